@@ -1,0 +1,131 @@
+"""The running product for end-to-end tests: the ASGI app over HTTP and a real arq worker process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from service.app import create_app
+from service.settings import get_settings
+from tests.conftest import ROOT, _drop_postgres_database, eventually, new_database
+
+TOKEN = "e2e-secret-token"
+
+
+@dataclass
+class Stack:
+    """A client of the app plus what the test may want to look at."""
+
+    client: httpx.AsyncClient
+    database_url: str
+    worker_log: Path
+
+    async def graphql(
+        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
+    ) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def upload(
+        self, content: bytes, filename: str = "report.txt", *, token: str | None = TOKEN
+    ) -> dict[str, Any]:
+        """POST a GraphQL multipart request (the spec's operations/map/file parts)."""
+        operations = {
+            "query": "mutation($file: Upload!) { uploadReport(file: $file) "
+            "{ id status filename size sha256 } }",
+            "variables": {"file": None},
+        }
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = await self.client.post(
+            "/graphql",
+            data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+            files={"0": (filename, content, "text/plain")},
+            headers=headers,
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def report(self, report_id: str) -> dict[str, Any]:
+        body = await self.graphql(
+            "query($id: ID!) { report(id: $id) { id status error warnings fiscalYear months "
+            "title valuesStored filename size sha256 uploadedAt processedAt uploadedBy } }",
+            {"id": report_id},
+        )
+        report: dict[str, Any] = body["data"]["report"]
+        return report
+
+    async def finished(self, report_id: str, timeout: float = 60) -> dict[str, Any]:
+        """Wait until the worker has finished the report; its final state."""
+
+        async def done() -> dict[str, Any] | None:
+            report = await self.report(report_id)
+            return report if report["status"] in ("SUCCEEDED", "FAILED") else None
+
+        try:
+            result: dict[str, Any] = await eventually(done, timeout)  # type: ignore[assignment]
+        except AssertionError:
+            raise AssertionError(
+                f"report {report_id} not finished; worker log:\n{self.worker_log.read_text()[-3000:]}"
+            ) from None
+        return result
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+async def stack(
+    request: pytest.FixtureRequest,
+    redis_url: str,
+    queue_name: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[Stack]:
+    """App + worker on a fresh database of each kind, sharing the session's Redis."""
+    workdir = tmp_path_factory.mktemp(f"e2e-{request.param}")
+    database_url, pg_name = await new_database(request.param, workdir)
+    env = {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "QUEUE_NAME": f"{queue_name}:{request.param}",
+        "API_TOKENS": f"tester:{TOKEN}",
+        "SWEEP_INTERVAL_SECONDS": "2",
+        "REQUEUE_AFTER_SECONDS": "30",
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in env.items():
+            patch.setenv(key, value)
+        get_settings.cache_clear()
+        app = create_app()
+        async with LifespanManager(app) as manager:
+            # The app has migrated the database before the worker starts.
+            log_path = workdir / "worker.log"
+            with log_path.open("w") as log:
+                worker = subprocess.Popen(
+                    [sys.executable, "-m", "arq", "workers.WorkerSettings"],
+                    cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+                )
+            transport = httpx.ASGITransport(app=manager.app)
+            try:
+                async with httpx.AsyncClient(
+                    transport=transport, base_url="http://testserver", timeout=30
+                ) as client:
+                    yield Stack(client=client, database_url=database_url, worker_log=log_path)
+            finally:
+                worker.terminate()
+                worker.wait(20)
+    get_settings.cache_clear()
+    if pg_name:
+        await _drop_postgres_database(pg_name)

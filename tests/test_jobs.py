@@ -1,0 +1,63 @@
+"""The worker's job on a real database: success, parse failure storing nothing, repeats skipped."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from service.models import Observation, Report, ReportFile
+from tests.conftest import SEED
+from workers import jobs
+
+REPORT = Report.__table__  # type: ignore[attr-defined]
+
+
+async def queued(engine: AsyncEngine, content: bytes, filename: str) -> int:
+    async with engine.begin() as connection:
+        result = await connection.execute(
+            REPORT.insert().values(
+                filename=filename, size=len(content), sha256=hashlib.sha256(content).hexdigest(),
+                status="QUEUED", months=[], warnings=[],
+            )
+        )
+        report_id = int(result.inserted_primary_key[0])
+        await connection.execute(
+            ReportFile.__table__.insert().values(report_id=report_id, content=content)  # type: ignore[attr-defined]
+        )
+    return report_id
+
+
+async def state(engine: AsyncEngine, report_id: int) -> tuple[str, str | None, int, int]:
+    async with engine.connect() as connection:
+        report = (await connection.execute(select(REPORT).where(REPORT.c.id == report_id))).one()
+        stored = (
+            await connection.execute(
+                select(func.count()).select_from(Observation.__table__)  # type: ignore[attr-defined]
+            )
+        ).scalar_one()
+    return report.status, report.error, report.attempts, stored
+
+
+async def test_processes_a_queued_report_once(engine: AsyncEngine) -> None:
+    report_id = await queued(engine, SEED.read_bytes(), "seed.txt")
+    ctx = {"engine": engine, "job_try": 1}
+    assert await jobs.process_report(ctx, report_id) == "SUCCEEDED"
+    assert await state(engine, report_id) == ("SUCCEEDED", None, 1, 658)
+    # A repeated job (arq may run one twice) finds the report finished and does nothing.
+    assert await jobs.process_report(ctx, report_id) == "skipped"
+    assert await state(engine, report_id) == ("SUCCEEDED", None, 1, 658)
+
+
+async def test_a_parse_failure_stores_nothing(engine: AsyncEngine) -> None:
+    broken = SEED.read_text(encoding="utf-8").replace("東京都</a>\t440", "東京府</a>\t440")
+    report_id = await queued(engine, broken.encode(), "broken.txt")
+    assert await jobs.process_report({"engine": engine, "job_try": 1}, report_id) == "FAILED"
+    status, error, _, stored = await state(engine, report_id)
+    assert status == "FAILED" and stored == 0
+    assert error is not None and "broken.txt" in error and "東京府" in error
+
+
+async def test_a_missing_report_is_skipped(engine: AsyncEngine) -> None:
+    assert await jobs.process_report({"engine": engine, "job_try": 1}, 999) == "skipped"
