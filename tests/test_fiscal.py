@@ -20,8 +20,14 @@ def test_year_month_puts_january_in_the_next_calendar_year() -> None:
 
 @pytest.mark.parametrize(
     ("title", "year"),
-    [("令和8年度よろず支援拠点相談等実績", 2026), ("令和元年度", 2019), ("平成30年度 実績", 2018),
-     ("２０２６年度", 2026), ("令和 ８ 年度", 2026), ("よろず支援拠点", None)],
+    [
+        ("令和8年度よろず支援拠点相談等実績", 2026),
+        ("令和元年度", 2019),
+        ("平成30年度 実績", 2018),
+        ("２０２６年度", 2026),
+        ("令和 ８ 年度", 2026),
+        ("よろず支援拠点", None),
+    ],
 )
 def test_fiscal_year_from_title(title: str, year: int | None) -> None:
     assert fiscal.fiscal_year_from_title(title) == year

@@ -20,8 +20,12 @@ async def processing_report(engine: AsyncEngine, content: bytes) -> int:
     async with engine.begin() as connection:
         result = await connection.execute(
             Report.__table__.insert().values(  # type: ignore[attr-defined]
-                filename="r.txt", size=len(content), sha256=hashlib.sha256(content).hexdigest(),
-                status=ReportStatus.PROCESSING, months=[], warnings=[],
+                filename="r.txt",
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                status=ReportStatus.PROCESSING,
+                months=[],
+                warnings=[],
             )
         )
         return int(result.inserted_primary_key[0])
@@ -36,14 +40,23 @@ async def store(engine: AsyncEngine, parsed: ParsedReport, content: bytes) -> in
 
 async def count(engine: AsyncEngine, table: object, *where: object) -> int:
     async with engine.connect() as connection:
-        return int((await connection.execute(select(func.count()).select_from(table).where(*where))).scalar_one())  # type: ignore[arg-type]
+        return int(
+            (
+                await connection.execute(select(func.count()).select_from(table).where(*where))
+            ).scalar_one()
+        )  # type: ignore[arg-type]
 
 
 async def current(engine: AsyncEngine) -> dict[tuple[str, str, int, str], int]:
     async with engine.connect() as connection:
         rows = await connection.execute(
-            select(OBS.c.indicator_code, OBS.c.prefecture_code, OBS.c.month, OBS.c.breakdown, OBS.c.value)
-            .where(OBS.c.is_current)
+            select(
+                OBS.c.indicator_code,
+                OBS.c.prefecture_code,
+                OBS.c.month,
+                OBS.c.breakdown,
+                OBS.c.value,
+            ).where(OBS.c.is_current)
         )
         return {(r[0], r[1], r[2], r[3]): r[4] for r in rows}
 
@@ -57,12 +70,14 @@ async def test_seed_is_stored_whole(engine: AsyncEngine) -> None:
     totals = ReportedTotal.__table__  # type: ignore[attr-defined]
     assert await count(engine, totals, totals.c.cumulative.is_(False)) == 14
     async with engine.connect() as connection:
-        report = (await connection.execute(select(Report.__table__).where(Report.__table__.c.id == report_id))).one()  # type: ignore[attr-defined]
+        report = (
+            await connection.execute(
+                select(Report.__table__).where(Report.__table__.c.id == report_id)
+            )
+        ).one()  # type: ignore[attr-defined]
     assert report.status == ReportStatus.SUCCEEDED
     assert report.values_stored == 658
-    assert await current(engine) == {
-        (i, p, m, b): v for (i, p, m, b), v in seed_values().items()
-    }
+    assert await current(engine) == {(i, p, m, b): v for (i, p, m, b), v in seed_values().items()}
 
 
 async def test_a_later_month_wins_whatever_the_processing_order(engine: AsyncEngine) -> None:
@@ -91,7 +106,9 @@ async def test_ingesting_again_replaces_the_report_s_own_rows(engine: AsyncEngin
     report_id = await store(engine, parsed, content)
     async with engine.begin() as connection:
         await connection.execute(
-            Report.__table__.update().where(Report.__table__.c.id == report_id).values(status=ReportStatus.PROCESSING)  # type: ignore[attr-defined]
+            Report.__table__.update()
+            .where(Report.__table__.c.id == report_id)
+            .values(status=ReportStatus.PROCESSING)  # type: ignore[attr-defined]
         )
         await ingest(connection, report_id, parsed)
     assert await count(engine, OBS) == 658

@@ -18,8 +18,12 @@ async def queued(engine: AsyncEngine, content: bytes, filename: str) -> int:
     async with engine.begin() as connection:
         result = await connection.execute(
             REPORT.insert().values(
-                filename=filename, size=len(content), sha256=hashlib.sha256(content).hexdigest(),
-                status="QUEUED", months=[], warnings=[],
+                filename=filename,
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                status="QUEUED",
+                months=[],
+                warnings=[],
             )
         )
         report_id = int(result.inserted_primary_key[0])

@@ -21,8 +21,18 @@ def test_prefectures_and_regions_are_complete() -> None:
 
 @pytest.mark.parametrize(
     ("given", "code"),
-    [("13", "13"), ("1", "01"), ("東京都", "13"), ("東京", "13"), ("Tokyo", "13"),
-     ("北海道", "01"), ("京都", "26"), ("京都府", "26"), ("ｏｓａｋａ", "27"), ("大 阪", "27")],
+    [
+        ("13", "13"),
+        ("1", "01"),
+        ("東京都", "13"),
+        ("東京", "13"),
+        ("Tokyo", "13"),
+        ("北海道", "01"),
+        ("京都", "26"),
+        ("京都府", "26"),
+        ("ｏｓａｋａ", "27"),
+        ("大 阪", "27"),
+    ],
 )
 def test_find_prefecture(given: str, code: str) -> None:
     found = reference.find_prefecture(given)
@@ -40,8 +50,16 @@ def test_unknown_prefecture_is_none() -> None:
         ("productivity", "1.名寄せ後の事業者数", "productivity.businesses"),
         ("onestop", "2. フェーズ2相談実績件数", "onestop.phase2_consultations"),
         ("onestop", "２．相談実績件数", "onestop.consultations"),
-        ("onestop", "6.他の支援機関と連携（同席）して支援した名寄せ後の事業者数", "onestop.joint_support"),
-        ("onestop", "b トレーニーの受け入れ人数や出向の受け入れ人数", "onestop.skill_sharing.trainees"),
+        (
+            "onestop",
+            "6.他の支援機関と連携（同席）して支援した名寄せ後の事業者数",
+            "onestop.joint_support",
+        ),
+        (
+            "onestop",
+            "b トレーニーの受け入れ人数や出向の受け入れ人数",
+            "onestop.skill_sharing.trainees",
+        ),
         ("productivity", "2.「生産性向上取組計画書」策定数", "productivity.plans"),
     ],
 )

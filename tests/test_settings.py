@@ -31,8 +31,14 @@ def _request(authorization: str | None) -> Request:
 
 @pytest.mark.parametrize(
     ("header", "name"),
-    [("Bearer s3cret", "alice"), ("bearer s3cret", "alice"), ("Bearer nope", None),
-     ("Basic s3cret", None), (None, None), ("Bearer ", None)],
+    [
+        ("Bearer s3cret", "alice"),
+        ("bearer s3cret", "alice"),
+        ("Bearer nope", None),
+        ("Basic s3cret", None),
+        (None, None),
+        ("Bearer ", None),
+    ],
 )
 def test_caller_name(header: str | None, name: str | None) -> None:
     assert caller_name(_request(header), {"s3cret": "alice"}) == name

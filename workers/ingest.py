@@ -61,7 +61,9 @@ def _table(model: Any) -> Table:
 
 
 async def ingest(connection: AsyncConnection, report_id: int, parsed: ParsedReport) -> int:
-    """Store ``parsed`` as report ``report_id``'s figures and mark it SUCCEEDED; returns values stored.
+    """Store ``parsed`` as report ``report_id``'s figures and mark it SUCCEEDED.
+
+    Returns the number of monthly values stored.
 
     The caller owns the transaction: nothing is visible until it commits.
     """
@@ -71,8 +73,9 @@ async def ingest(connection: AsyncConnection, report_id: int, parsed: ParsedRepo
     await _upsert_indicators(connection, parsed.tables)
     rows = _figure_rows(parsed, report_id, rank)
     for model in (Observation, ReportedCumulative, ReportedTotal, PrefectureLink):
-        if rows[model.__tablename__]:
-            await connection.execute(insert(_table(model)), rows[model.__tablename__])
+        table = _table(model)
+        if rows[table.name]:
+            await connection.execute(insert(table), rows[table.name])
     await _recompute_current(connection, parsed)
     await connection.execute(
         update(_table(Report))
@@ -101,7 +104,7 @@ async def _claim_for_writing(connection: AsyncConnection, report_id: int) -> Non
         .where(report.c.id == report_id, report.c.status == ReportStatus.PROCESSING)
         .values(status_changed_at=utcnow())
     )
-    if claimed.rowcount != 1:
+    if int(claimed.rowcount) != 1:
         raise ReportGone(report_id)
     if connection.dialect.name == "postgresql":
         await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _INGEST_LOCK})

@@ -1,4 +1,4 @@
-"""arq jobs: thin wrappers that load a report, call parsing and ingestion, and record the outcome."""
+"""arq jobs: thin wrappers that load a report, call parsing and ingestion, record the outcome."""
 
 from __future__ import annotations
 

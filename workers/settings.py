@@ -1,4 +1,4 @@
-"""arq's WorkerSettings for ``arq workers.WorkerSettings``: functions, cron sweep, Redis and queue."""
+"""arq's WorkerSettings (``arq workers.WorkerSettings``): jobs, the cron sweep, Redis, queue."""
 
 from __future__ import annotations
 

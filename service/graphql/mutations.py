@@ -32,7 +32,7 @@ class Mutation:
         context = info.context
         caller = context.require_caller()
         try:
-            content = await read_limited(file, context.settings.max_upload_bytes)
+            content = await read_limited(file, context.settings.max_upload_bytes)  # type: ignore[arg-type]
         except UploadTooLarge as error:
             raise LimitExceeded(str(error)) from None
         row = await record_upload(

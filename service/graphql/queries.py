@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Annotated
 
 import strawberry
@@ -50,6 +51,11 @@ def resolve_region(code: str) -> reference.Region:
     return found
 
 
+def _value(member: enum.Enum) -> str:
+    """The code behind a GraphQL enum member (strawberry types ``.value`` loosely)."""
+    return str(member.value)
+
+
 @strawberry.type(description="Read access to the figures of the よろず支援拠点 results reports.")
 class Query:
     @strawberry.field(
@@ -66,7 +72,7 @@ class Query:
         return [
             Indicator.from_row(row)
             for row in rows
-            if section is None or row.section == section.value
+            if section is None or row.section == _value(section)
         ]
 
     @strawberry.field(description="One indicator by its code, e.g. `onestop.consultations`.")
@@ -115,7 +121,7 @@ class Query:
             RegionKind | None, strawberry.argument(description="Only regions of this kind.")
         ] = None,
     ) -> list[Region]:
-        return [Region.of(r) for r in reference.regions() if kind is None or r.kind == kind.value]
+        return [Region.of(r) for r in reference.regions() if kind is None or r.kind == _value(kind)]
 
     @strawberry.field(description="One region by code, e.g. `kanto` or `meti_kanto`.")
     def region(
@@ -201,7 +207,7 @@ class Query:
         size = limit if first is None else first
         if not 0 <= size <= limit:
             raise LimitExceeded(f"first must be between 0 and {limit}, got {size}")
-        filters = [] if status is None else [col(ReportRow.status) == status.value]
+        filters = [] if status is None else [col(ReportRow.status) == _value(status)]
         session = info.context.session
         total = (
             await session.exec(select(func.count()).select_from(ReportRow).where(*filters))

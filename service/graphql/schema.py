@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import strawberry
 import structlog
 from graphql import GraphQLError
-from strawberry.types import ExecutionContext
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from service.graphql.errors import ErrorCodes
 from service.graphql.mutations import Mutation
@@ -20,7 +20,7 @@ log = structlog.get_logger("service.graphql")
 class CloseSession(SchemaExtension):
     """Releases the request's database session once the operation has run."""
 
-    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_operation(self) -> AsyncIterator[None]:
         yield
         await self.execution_context.context.close()
 
@@ -32,7 +32,9 @@ class Schema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         for error in errors:
-            log.info("graphql.error", message=error.message, code=(error.extensions or {}).get("code"))
+            log.info(
+                "graphql.error", message=error.message, code=(error.extensions or {}).get("code")
+            )
 
 
 schema = Schema(query=Query, mutation=Mutation, extensions=[CloseSession, ErrorCodes])

@@ -53,7 +53,10 @@ class Stack:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         response = await self.client.post(
             "/graphql",
-            data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+            data={
+                "operations": json.dumps(operations),
+                "map": json.dumps({"0": ["variables.file"]}),
+            },
             files={"0": (filename, content, "text/plain")},
             headers=headers,
         )
@@ -115,7 +118,10 @@ async def stack(
             with log_path.open("w") as log:
                 worker = subprocess.Popen(
                     [sys.executable, "-m", "arq", "workers.WorkerSettings"],
-                    cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+                    cwd=ROOT,
+                    env={**os.environ, **env},
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
                 )
             transport = httpx.ASGITransport(app=manager.app)
             try:

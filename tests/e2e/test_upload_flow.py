@@ -17,12 +17,16 @@ query($indicator: String!, $fy: Int!) {
 }"""
 
 
-async def all_figures(stack: Stack, fiscal_year: int = 2026) -> dict[tuple[str, str, int, str], dict[str, Any]]:
+async def all_figures(
+    stack: Stack, fiscal_year: int = 2026
+) -> dict[tuple[str, str, int, str], dict[str, Any]]:
     """Every current figure of every indicator, keyed (indicator, prefecture, month, breakdown)."""
     indicators = (await stack.graphql("{ indicators { code } }"))["data"]["indicators"]
     figures: dict[tuple[str, str, int, str], dict[str, Any]] = {}
     for indicator in indicators:
-        body = await stack.graphql(OBSERVATIONS, {"indicator": indicator["code"], "fy": fiscal_year})
+        body = await stack.graphql(
+            OBSERVATIONS, {"indicator": indicator["code"], "fy": fiscal_year}
+        )
         assert "errors" not in body, body
         for row in body["data"]["observations"]:
             key = (indicator["code"], row["prefecture"]["code"], row["month"], row["breakdown"])
@@ -136,13 +140,24 @@ async def test_queries_reject_unknown_names_with_a_code(stack: Stack) -> None:
 async def test_filters_by_prefecture_region_and_month(stack: Stack) -> None:
     await upload_seed(stack)
     query = """query($p: String, $r: String, $m: Int) {
-      observations(indicator: "onestop.consultations", fiscalYear: 2026, prefecture: $p, region: $r, month: $m) {
+      observations(indicator: "onestop.consultations", fiscalYear: 2026,
+                   prefecture: $p, region: $r, month: $m) {
         prefecture { code name area { code } bureau { code } } value } }"""
     tokyo = (await stack.graphql(query, {"p": "東京"}))["data"]["observations"]
     assert [(o["prefecture"]["code"], o["value"]) for o in tokyo] == [("13", 570)]
     kanto = (await stack.graphql(query, {"r": "meti_kanto"}))["data"]["observations"]
     assert {o["prefecture"]["code"] for o in kanto} == {
-        "08", "09", "10", "11", "12", "13", "14", "15", "19", "20", "22"
+        "08",
+        "09",
+        "10",
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "19",
+        "20",
+        "22",
     }
     assert (await stack.graphql(query, {"m": 5}))["data"]["observations"] == []
 

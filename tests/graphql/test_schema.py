@@ -28,16 +28,34 @@ def test_every_type_field_and_argument_is_described() -> None:
                     if not arg.description:
                         missing.append(f"{name}.{field_name}({arg_name})")
         if isinstance(graphql_type, GraphQLEnumType):
-            missing += [f"{name}.{v}" for v, value in graphql_type.values.items() if not value.description]
+            missing += [
+                f"{name}.{v}" for v, value in graphql_type.values.items() if not value.description
+            ]
     assert missing == []
 
 
 def test_the_contract_names_exist() -> None:
     sdl = schema.as_str()
     for fragment in (
-        "indicators(", "indicator(", "prefectures(", "prefecture(", "regions(", "region(",
-        "observations(", "report(", "reports(", "uploadReport(", "enum Section", "ONE_STOP",
-        "PRODUCTIVITY", "enum RegionKind", "enum ReportStatus", "reportedCumulative: Int",
-        "cumulative: Int!", "yearMonth: String!", "valuesStored: Int!", "printsCumulative: Boolean!",
+        "indicators(",
+        "indicator(",
+        "prefectures(",
+        "prefecture(",
+        "regions(",
+        "region(",
+        "observations(",
+        "report(",
+        "reports(",
+        "uploadReport(",
+        "enum Section",
+        "ONE_STOP",
+        "PRODUCTIVITY",
+        "enum RegionKind",
+        "enum ReportStatus",
+        "reportedCumulative: Int",
+        "cumulative: Int!",
+        "yearMonth: String!",
+        "valuesStored: Int!",
+        "printsCumulative: Boolean!",
     ):
         assert fragment in sdl, fragment
