@@ -37,3 +37,7 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    for name in ("arq", "uvicorn", "uvicorn.error", "uvicorn.access"):
+        # These configure handlers of their own; let them reach ours only, once.
+        logging.getLogger(name).handlers.clear()
+        logging.getLogger(name).propagate = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from arq import create_pool
 from arq.connections import ArqRedis, RedisSettings
 
@@ -23,19 +25,21 @@ async def connect(settings: Settings) -> ArqRedis:
     return await create_pool(redis_settings(settings), default_queue_name=settings.queue_name)
 
 
-def job_id(report_id: int, sha256: str, generation: int) -> str:
+def job_id(report_id: int, uploaded_at: datetime, generation: int) -> str:
     """The job id of a report's ``generation``-th enqueue; arq ignores a repeat of a known id.
 
-    The hash keeps ids unique when a database is recreated while Redis remembers old jobs.
+    The upload time keeps ids unique when a database is recreated (ids start again at 1)
+    while Redis still remembers the old jobs' results.
     """
-    return f"yorozu:report:{report_id}:{sha256[:16]}:{generation}"
+    stamp = int(uploaded_at.timestamp() * 1_000_000)
+    return f"yorozu:report:{report_id}:{stamp}:{generation}"
 
 
 async def enqueue_report(
-    redis: ArqRedis, report_id: int, sha256: str, *, generation: int = 0
+    redis: ArqRedis, report_id: int, uploaded_at: datetime, *, generation: int = 0
 ) -> bool:
     """Put the processing of ``report_id`` on the queue; False when that job id is already known."""
     job = await redis.enqueue_job(
-        PROCESS_REPORT, report_id, _job_id=job_id(report_id, sha256, generation)
+        PROCESS_REPORT, report_id, _job_id=job_id(report_id, uploaded_at, generation)
     )
     return job is not None

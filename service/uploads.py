@@ -71,7 +71,8 @@ async def record_upload(
         return (await session.exec(select(Report).where(Report.sha256 == digest))).one()
     assert report.id is not None
     try:
-        await queue.enqueue_report(redis, report.id, digest)
+        if not await queue.enqueue_report(redis, report.id, report.uploaded_at):
+            log.warning("upload.job_exists", report_id=report.id)
     except (OSError, ConnectionError, TimeoutError) as error:
         log.warning("upload.enqueue_failed", report_id=report.id, error=repr(error))
     log.info("upload.recorded", report_id=report.id, size=len(content), uploaded_by=caller)

@@ -56,7 +56,7 @@ async def process_report(ctx: dict[str, Any], report_id: int) -> str:
         except ParseError as error:
             await _finish_failed(engine, report_id, str(error))
             bound.info("report.failed", error=str(error))
-            return ReportStatus.FAILED
+            return ReportStatus.FAILED.value
         async with engine.begin() as connection:
             stored = await ingest(connection, report_id, parsed)
     except ReportGone:
@@ -69,7 +69,7 @@ async def process_report(ctx: dict[str, Any], report_id: int) -> str:
             raise Retry(defer=timedelta(seconds=min(2**tries, 60))) from error
         raise
     bound.info("report.succeeded", values=stored, warnings=len(parsed.warnings))
-    return ReportStatus.SUCCEEDED
+    return ReportStatus.SUCCEEDED.value
 
 
 async def _claim(engine: AsyncEngine, report_id: int) -> tuple[str, bytes] | None:
@@ -127,7 +127,7 @@ async def sweep(ctx: dict[str, Any]) -> int:
     async with engine.connect() as connection:
         rows = (
             await connection.execute(
-                select(_REPORT.c.id, _REPORT.c.sha256).where(
+                select(_REPORT.c.id, _REPORT.c.uploaded_at).where(
                     _REPORT.c.status.in_([ReportStatus.QUEUED, ReportStatus.PROCESSING]),
                     _REPORT.c.status_changed_at < stale,
                 )
@@ -137,7 +137,7 @@ async def sweep(ctx: dict[str, Any]) -> int:
     for row in rows:
         # A new generation per sweep: the old job id may still be remembered by arq.
         generation = int(utcnow().timestamp()) // max(settings.sweep_interval_seconds, 1)
-        if await queue.enqueue_report(ctx["redis"], row.id, row.sha256, generation=generation):
+        if await queue.enqueue_report(ctx["redis"], row.id, row.uploaded_at, generation=generation):
             requeued += 1
     if requeued:
         log.info("sweep.requeued", reports=requeued)

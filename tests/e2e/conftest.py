@@ -73,8 +73,11 @@ class Stack:
         report: dict[str, Any] = body["data"]["report"]
         return report
 
-    async def finished(self, report_id: str, timeout: float = 60) -> dict[str, Any]:
-        """Wait until the worker has finished the report; its final state."""
+    async def finished(self, report_id: str, timeout: float = 20) -> dict[str, Any]:
+        """Wait until the worker has finished the report; its final state.
+
+        The timeout is below REQUEUE_AFTER_SECONDS, so a job the sweep had to rescue fails the test.
+        """
 
         async def done() -> dict[str, Any] | None:
             report = await self.report(report_id)
