@@ -33,9 +33,7 @@ def say(message: str) -> None:
 def redis_answers(url: str) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection(
-            (parsed.hostname or "localhost", parsed.port or 6379), 1
-        ) as s:
+        with socket.create_connection((parsed.hostname or "localhost", parsed.port or 6379), 1) as s:
             s.sendall(b"PING\r\n")
             return s.recv(16).startswith(b"+PONG")
     except OSError:
@@ -119,9 +117,7 @@ def load_sample(base: str, token: str) -> None:
         timeout=30,
     ).json()
     report_id = response["data"]["uploadReport"]["id"]
-    say(
-        f"database empty: uploading the bundled sample report (令和8年度 4月) as report {report_id}"
-    )
+    say(f"database empty: uploading the bundled sample report (令和8年度 4月) as report {report_id}")
     for _ in range(300):
         report = graphql(
             base, "query($id: ID!) { report(id: $id) { status error valuesStored } }", id=report_id
@@ -161,19 +157,13 @@ def main() -> None:
     )
     children.append(api)
     wait_healthy(base, api)
-    children.append(
-        subprocess.Popen([sys.executable, "-m", "arq", "workers.WorkerSettings"], env=env)
-    )
+    children.append(subprocess.Popen([sys.executable, "-m", "arq", "workers.WorkerSettings"], env=env))
     if env.get("SAMPLE_DATA", "1") not in ("0", "false", "False"):
         load_sample(base, token)
     say(f"GraphiQL: {base}/graphql")
     say(
         f"upload token: {token}"
-        + (
-            "  (generated; set API_TOKENS to choose your own)"
-            if not os.environ.get("API_TOKENS")
-            else ""
-        )
+        + ("  (generated; set API_TOKENS to choose your own)" if not os.environ.get("API_TOKENS") else "")
     )
     say(
         f"upload with curl: curl {base}/graphql -H 'Authorization: Bearer {token}' "

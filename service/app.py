@@ -64,9 +64,7 @@ async def readyz(request: Request) -> Response:
     """Database and Redis answer (for orchestrators)."""
     checks = await health.readiness(request.app.state.services)
     ready = all(check == "ok" for check in checks.values())
-    return JSONResponse(
-        {"status": "ok" if ready else "unavailable", **checks}, 200 if ready else 503
-    )
+    return JSONResponse({"status": "ok" if ready else "unavailable", **checks}, 200 if ready else 503)
 
 
 async def home(_: HTTPConnection) -> Response:

@@ -121,7 +121,5 @@ async def migrate(engine: AsyncEngine) -> None:
             await connection.run_sync(_prepare)
         return
     async with engine.begin() as connection:
-        await connection.execute(
-            text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK}
-        )
+        await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         await connection.run_sync(_prepare)

@@ -62,9 +62,7 @@ class ReportFile(SQLModel, table=True):
     """The raw bytes of a report, kept apart so listing reports never loads them."""
 
     __tablename__ = "report_file"
-    report_id: int = Field(
-        sa_column=Column(ForeignKey("report.id", ondelete="CASCADE"), primary_key=True)
-    )
+    report_id: int = Field(sa_column=Column(ForeignKey("report.id", ondelete="CASCADE"), primary_key=True))
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -149,9 +147,7 @@ class ReportedTotal(SQLModel, table=True):
 
     __tablename__ = "reported_total"
     __table_args__ = (
-        UniqueConstraint(
-            "report_id", "indicator_code", "fiscal_year", "month", "breakdown", "cumulative"
-        ),
+        UniqueConstraint("report_id", "indicator_code", "fiscal_year", "month", "breakdown", "cumulative"),
         Index("ix_reported_total_current", "indicator_code", "fiscal_year", "is_current"),
     )
     id: int | None = Field(default=None, primary_key=True)

@@ -56,9 +56,7 @@ async def record_upload(
     existing = (await session.exec(select(Report).where(Report.sha256 == digest))).first()
     if existing is not None:
         return existing
-    report = Report(
-        filename=display_name(filename), size=len(content), sha256=digest, uploaded_by=caller
-    )
+    report = Report(filename=display_name(filename), size=len(content), sha256=digest, uploaded_by=caller)
     session.add(report)
     try:
         await session.flush()

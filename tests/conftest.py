@@ -89,9 +89,7 @@ async def _postgres_database() -> tuple[str, str]:
         )
     except (OSError, asyncpg.PostgresError) as error:
         if os.environ.get("REQUIRE_POSTGRES") == "1" or os.environ.get("CI"):
-            pytest.fail(
-                f"PostgreSQL at {base.render_as_string(hide_password=True)} is required: {error}"
-            )
+            pytest.fail(f"PostgreSQL at {base.render_as_string(hide_password=True)} is required: {error}")
         pytest.skip(f"PostgreSQL not reachable ({error}); set TEST_DATABASE_URL")
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')

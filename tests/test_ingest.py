@@ -41,9 +41,7 @@ async def store(engine: AsyncEngine, parsed: ParsedReport, content: bytes) -> in
 async def count(engine: AsyncEngine, table: object, *where: object) -> int:
     async with engine.connect() as connection:
         return int(
-            (
-                await connection.execute(select(func.count()).select_from(table).where(*where))
-            ).scalar_one()
+            (await connection.execute(select(func.count()).select_from(table).where(*where))).scalar_one()
         )  # type: ignore[arg-type]
 
 
@@ -71,9 +69,7 @@ async def test_seed_is_stored_whole(engine: AsyncEngine) -> None:
     assert await count(engine, totals, totals.c.cumulative.is_(False)) == 14
     async with engine.connect() as connection:
         report = (
-            await connection.execute(
-                select(Report.__table__).where(Report.__table__.c.id == report_id)
-            )
+            await connection.execute(select(Report.__table__).where(Report.__table__.c.id == report_id))
         ).one()  # type: ignore[attr-defined]
     assert report.status == ReportStatus.SUCCEEDED
     assert report.values_stored == 658

@@ -152,9 +152,7 @@ async def _upsert_indicators(connection: AsyncConnection, tables: Sequence[Parse
         )
 
 
-def _figure_rows(
-    parsed: ParsedReport, report_id: int, rank: int
-) -> dict[str, list[dict[str, Any]]]:
+def _figure_rows(parsed: ParsedReport, report_id: int, rank: int) -> dict[str, list[dict[str, Any]]]:
     common = {"report_id": report_id, "precedence": rank, "fiscal_year": parsed.fiscal_year}
     rows: dict[str, list[dict[str, Any]]] = {
         "observation": [],
@@ -222,9 +220,7 @@ async def _recompute_current(connection: AsyncConnection, parsed: ParsedReport) 
     codes = [t.indicator_code for t in parsed.tables]
     for model in (Observation, ReportedCumulative, ReportedTotal):
         table = _table(model)
-        await connection.execute(
-            _current_update(table, _FIGURE_KEYS[table.name], codes, parsed.fiscal_year)
-        )
+        await connection.execute(_current_update(table, _FIGURE_KEYS[table.name], codes, parsed.fiscal_year))
 
 
 def _current_update(table: Table, keys: Iterable[str], codes: list[str], fiscal_year: int) -> Any:

@@ -82,8 +82,7 @@ async def _claim(engine: AsyncEngine, report_id: int) -> tuple[str, bytes] | Non
                 _REPORT.c.id == report_id,
                 or_(
                     _REPORT.c.status == ReportStatus.QUEUED,
-                    (_REPORT.c.status == ReportStatus.PROCESSING)
-                    & (_REPORT.c.status_changed_at < stale),
+                    (_REPORT.c.status == ReportStatus.PROCESSING) & (_REPORT.c.status_changed_at < stale),
                 ),
             )
             .values(

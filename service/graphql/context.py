@@ -60,8 +60,7 @@ class Context:
         """The caller's token name; UNAUTHENTICATED when the request had no valid token."""
         if self.caller is None:
             raise Unauthenticated(
-                "this operation needs an 'Authorization: Bearer <token>' header "
-                "with a token from API_TOKENS"
+                "this operation needs an 'Authorization: Bearer <token>' header with a token from API_TOKENS"
             )
         return self.caller
 

@@ -34,9 +34,7 @@ class Prefecture:
     def area(self) -> Region:
         return Region.of(_region(self.area_code))
 
-    @strawberry.field(
-        description="The METI regional bureau (経済産業局) that administers its center."
-    )
+    @strawberry.field(description="The METI regional bureau (経済産業局) that administers its center.")
     def bureau(self) -> Region:
         return Region.of(_region(self.bureau_code))
 
@@ -54,9 +52,7 @@ class Prefecture:
         )
 
 
-@strawberry.type(
-    description="A group of prefectures: an area (地方) or a METI bureau (経済産業局)."
-)
+@strawberry.type(description="A group of prefectures: an area (地方) or a METI bureau (経済産業局).")
 class Region:
     code: str = strawberry.field(description="Stable code, e.g. `kanto` or `meti_kanto`.")
     kind: RegionKind = strawberry.field(description="Area or bureau.")
@@ -70,9 +66,7 @@ class Region:
     @classmethod
     def of(cls, region: reference.Region) -> Region:
         """The GraphQL view of a reference region."""
-        return cls(
-            code=region.code, kind=RegionKind(region.kind), name=region.name, name_en=region.name_en
-        )
+        return cls(code=region.code, kind=RegionKind(region.kind), name=region.name, name_en=region.name_en)
 
 
 def _region(code: str) -> reference.Region:

@@ -58,22 +58,14 @@ def _value(member: enum.Enum) -> str:
 
 @strawberry.type(description="Read access to the figures of the よろず支援拠点 results reports.")
 class Query:
-    @strawberry.field(
-        description="The indicators (指標), in the order the results page prints them."
-    )
+    @strawberry.field(description="The indicators (指標), in the order the results page prints them.")
     async def indicators(
         self,
         info: Info,
-        section: Annotated[
-            Section | None, strawberry.argument(description="Only this section.")
-        ] = None,
+        section: Annotated[Section | None, strawberry.argument(description="Only this section.")] = None,
     ) -> list[Indicator]:
         rows = (await info.context.loaders.indicators()).values()
-        return [
-            Indicator.from_row(row)
-            for row in rows
-            if section is None or row.section == _value(section)
-        ]
+        return [Indicator.from_row(row) for row in rows if section is None or row.section == _value(section)]
 
     @strawberry.field(description="One indicator by its code, e.g. `onestop.consultations`.")
     async def indicator(
@@ -82,16 +74,12 @@ class Query:
         row = (await info.context.loaders.indicators()).get(code)
         return None if row is None else Indicator.from_row(row)
 
-    @strawberry.field(
-        description="The 47 prefectures (JIS order), optionally of one region (either kind)."
-    )
+    @strawberry.field(description="The 47 prefectures (JIS order), optionally of one region (either kind).")
     def prefectures(
         self,
         region: Annotated[
             str | None,
-            strawberry.argument(
-                description="Region code of either kind, e.g. `kanto` or `meti_kanto`."
-            ),
+            strawberry.argument(description="Region code of either kind, e.g. `kanto` or `meti_kanto`."),
         ] = None,
     ) -> list[Prefecture]:
         if region is None:
@@ -112,9 +100,7 @@ class Query:
         given = code if code is not None else name
         return None if given is None else Prefecture.of(resolve_prefecture(given))
 
-    @strawberry.field(
-        description="Regions: the 8 areas (地方区分) and/or the METI bureaus (経済産業局)."
-    )
+    @strawberry.field(description="Regions: the 8 areas (地方区分) and/or the METI bureaus (経済産業局).")
     def regions(
         self,
         kind: Annotated[
@@ -124,9 +110,7 @@ class Query:
         return [Region.of(r) for r in reference.regions() if kind is None or r.kind == _value(kind)]
 
     @strawberry.field(description="One region by code, e.g. `kanto` or `meti_kanto`.")
-    def region(
-        self, code: Annotated[str, strawberry.argument(description="Region code.")]
-    ) -> Region | None:
+    def region(self, code: Annotated[str, strawberry.argument(description="Region code.")]) -> Region | None:
         found = reference.find_region(code)
         return None if found is None else Region.of(found)
 
@@ -140,18 +124,10 @@ class Query:
         indicator: Annotated[
             str, strawberry.argument(description="Indicator code, e.g. `onestop.consultations`.")
         ],
-        fiscal_year: Annotated[
-            int, strawberry.argument(description="Fiscal year (年度), e.g. 2026.")
-        ],
-        month: Annotated[
-            int | None, strawberry.argument(description="Calendar month 1-12.")
-        ] = None,
-        prefecture: Annotated[
-            str | None, strawberry.argument(description="Prefecture code or name.")
-        ] = None,
-        region: Annotated[
-            str | None, strawberry.argument(description="Region code of either kind.")
-        ] = None,
+        fiscal_year: Annotated[int, strawberry.argument(description="Fiscal year (年度), e.g. 2026.")],
+        month: Annotated[int | None, strawberry.argument(description="Calendar month 1-12.")] = None,
+        prefecture: Annotated[str | None, strawberry.argument(description="Prefecture code or name.")] = None,
+        region: Annotated[str | None, strawberry.argument(description="Region code of either kind.")] = None,
         breakdown: Annotated[
             str | None, strawberry.argument(description="Breakdown, e.g. `total` or `trainee`.")
         ] = None,
@@ -209,15 +185,11 @@ class Query:
             raise LimitExceeded(f"first must be between 0 and {limit}, got {size}")
         filters = [] if status is None else [col(ReportRow.status) == _value(status)]
         session = info.context.session
-        total = (
-            await session.exec(select(func.count()).select_from(ReportRow).where(*filters))
-        ).one()
+        total = (await session.exec(select(func.count()).select_from(ReportRow).where(*filters))).one()
         query = select(ReportRow).where(*filters)
         if after is not None:
             query = query.where(col(ReportRow.id) < decode_cursor(after))
-        rows = list(
-            (await session.exec(query.order_by(col(ReportRow.id).desc()).limit(size + 1))).all()
-        )
+        rows = list((await session.exec(query.order_by(col(ReportRow.id).desc()).limit(size + 1))).all())
         page = rows[:size]
         edges = [ReportEdge(cursor=encode_cursor(r.id or 0), node=Report.of(r)) for r in page]
         return ReportConnection(

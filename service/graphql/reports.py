@@ -15,32 +15,22 @@ from service.models import Report as ReportRow
 @strawberry.enum(description="Where an uploaded report is in the pipeline (処理状況).")
 class ReportStatus(enum.Enum):
     QUEUED = strawberry.enum_value("QUEUED", description="Recorded and waiting for a worker.")
-    PROCESSING = strawberry.enum_value(
-        "PROCESSING", description="A worker is parsing and storing it."
-    )
-    SUCCEEDED = strawberry.enum_value(
-        "SUCCEEDED", description="Its figures are stored and queryable."
-    )
+    PROCESSING = strawberry.enum_value("PROCESSING", description="A worker is parsing and storing it.")
+    SUCCEEDED = strawberry.enum_value("SUCCEEDED", description="Its figures are stored and queryable.")
     FAILED = strawberry.enum_value(
         "FAILED", description="It could not be used; `error` says why. Nothing was stored."
     )
 
 
-@strawberry.type(
-    description="An uploaded results report (実績報告) and the outcome of processing it."
-)
+@strawberry.type(description="An uploaded results report (実績報告) and the outcome of processing it.")
 class Report:
     id: strawberry.ID = strawberry.field(description="The report's id.")
     filename: str = strawberry.field(description="The uploaded file's name (for display only).")
     size: int = strawberry.field(description="Size in bytes.")
-    sha256: str = strawberry.field(
-        description="SHA-256 of the bytes; the same bytes are one report."
-    )
+    sha256: str = strawberry.field(description="SHA-256 of the bytes; the same bytes are one report.")
     status: ReportStatus = strawberry.field(description="Processing status.")
     uploaded_at: datetime = strawberry.field(description="When the upload was recorded (UTC).")
-    uploaded_by: str | None = strawberry.field(
-        description="Name of the API token that uploaded it."
-    )
+    uploaded_by: str | None = strawberry.field(description="Name of the API token that uploaded it.")
     processed_at: datetime | None = strawberry.field(description="When processing finished (UTC).")
     fiscal_year: int | None = strawberry.field(
         description="Fiscal year (年度) the report covers, from its title."

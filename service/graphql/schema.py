@@ -32,9 +32,7 @@ class Schema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         for error in errors:
-            log.info(
-                "graphql.error", message=error.message, code=(error.extensions or {}).get("code")
-            )
+            log.info("graphql.error", message=error.message, code=(error.extensions or {}).get("code"))
 
 
 schema = Schema(query=Query, mutation=Mutation, extensions=[CloseSession, ErrorCodes])

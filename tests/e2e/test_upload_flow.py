@@ -24,9 +24,7 @@ async def all_figures(
     indicators = (await stack.graphql("{ indicators { code } }"))["data"]["indicators"]
     figures: dict[tuple[str, str, int, str], dict[str, Any]] = {}
     for indicator in indicators:
-        body = await stack.graphql(
-            OBSERVATIONS, {"indicator": indicator["code"], "fy": fiscal_year}
-        )
+        body = await stack.graphql(OBSERVATIONS, {"indicator": indicator["code"], "fy": fiscal_year})
         assert "errors" not in body, body
         for row in body["data"]["observations"]:
             key = (indicator["code"], row["prefecture"]["code"], row["month"], row["breakdown"])
@@ -56,8 +54,7 @@ async def test_seed_upload_stores_every_golden_value(stack: Stack) -> None:
 
     figures = await all_figures(stack)
     expected = {
-        (v["indicator"], v["prefecture"], v["month"], v["breakdown"]): v["value"]
-        for v in GOLDEN["values"]
+        (v["indicator"], v["prefecture"], v["month"], v["breakdown"]): v["value"] for v in GOLDEN["values"]
     }
     assert len(expected) == 658
     assert {key: row["value"] for key, row in figures.items()} == expected

@@ -28,9 +28,7 @@ def test_every_type_field_and_argument_is_described() -> None:
                     if not arg.description:
                         missing.append(f"{name}.{field_name}({arg_name})")
         if isinstance(graphql_type, GraphQLEnumType):
-            missing += [
-                f"{name}.{v}" for v, value in graphql_type.values.items() if not value.description
-            ]
+            missing += [f"{name}.{v}" for v, value in graphql_type.values.items() if not value.description]
     assert missing == []
 
 

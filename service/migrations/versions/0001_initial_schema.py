@@ -103,9 +103,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("report_id", "prefecture_code"),
     )
     with op.batch_alter_table("prefecture_link", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_prefecture_link_report_id"), ["report_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_prefecture_link_report_id"), ["report_id"], unique=False)
 
     op.create_table(
         "report_file",
@@ -147,9 +145,7 @@ def upgrade() -> None:
             ["indicator_code", "fiscal_year", "is_current"],
             unique=False,
         )
-        batch_op.create_index(
-            batch_op.f("ix_reported_cumulative_report_id"), ["report_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_reported_cumulative_report_id"), ["report_id"], unique=False)
 
     op.create_table(
         "reported_total",
@@ -169,9 +165,7 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(["report_id"], ["report.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint(
-            "report_id", "indicator_code", "fiscal_year", "month", "breakdown", "cumulative"
-        ),
+        sa.UniqueConstraint("report_id", "indicator_code", "fiscal_year", "month", "breakdown", "cumulative"),
     )
     with op.batch_alter_table("reported_total", schema=None) as batch_op:
         batch_op.create_index(
@@ -179,9 +173,7 @@ def upgrade() -> None:
             ["indicator_code", "fiscal_year", "is_current"],
             unique=False,
         )
-        batch_op.create_index(
-            batch_op.f("ix_reported_total_report_id"), ["report_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_reported_total_report_id"), ["report_id"], unique=False)
 
     # ### end Alembic commands ###
 
