@@ -80,6 +80,8 @@ class Indicator(SQLModel, table=True):
     catalogued: bool = True
     position: int = 0
     definition: str | None = Field(default=None, sa_column=Column(Text))
+    #: Precedence of the report the definition came from: a later report's text wins.
+    definition_precedence: int | None = Field(default=None, sa_column=Column(BigInteger))
 
 
 def _figure_fk(target: str) -> Column:  # type: ignore[type-arg]

@@ -65,3 +65,35 @@ async def test_a_parse_failure_stores_nothing(engine: AsyncEngine) -> None:
 
 async def test_a_missing_report_is_skipped(engine: AsyncEngine) -> None:
     assert await jobs.process_report({"engine": engine, "job_try": 1}, 999) == "skipped"
+
+
+async def test_a_failure_while_storing_rolls_everything_back(engine: AsyncEngine) -> None:
+    """A database error after the first figures were written: none stay, and the report FAILS."""
+    async with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            await connection.exec_driver_sql(
+                "CREATE TRIGGER refuse BEFORE INSERT ON reported_total "
+                "BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END"
+            )
+        else:
+            await connection.exec_driver_sql(
+                "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "RAISE EXCEPTION 'refused by test trigger' USING ERRCODE = 'check_violation'; END $$"
+            )
+            await connection.exec_driver_sql(
+                "CREATE TRIGGER refuse BEFORE INSERT ON reported_total FOR EACH ROW EXECUTE FUNCTION refuse()"
+            )
+    report_id = await queued(engine, SEED.read_bytes(), "seed.txt")
+    assert await jobs.process_report({"engine": engine, "job_try": 1}, report_id) == "FAILED"
+    status, error, _, stored = await state(engine, report_id)
+    assert (status, stored) == ("FAILED", 0)
+    assert error is not None and "IntegrityError" in error
+
+
+async def test_a_report_left_processing_is_claimed_again(engine: AsyncEngine) -> None:
+    """A worker killed mid-job leaves PROCESSING; the rescued job finishes it."""
+    report_id = await queued(engine, SEED.read_bytes(), "seed.txt")
+    async with engine.begin() as connection:
+        await connection.execute(REPORT.update().values(status="PROCESSING", attempts=1))
+    assert await jobs.process_report({"engine": engine, "job_try": 1}, report_id) == "SUCCEEDED"
+    assert await state(engine, report_id) == ("SUCCEEDED", None, 2, 658)

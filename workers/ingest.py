@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, insert, select, text, update
+from sqlalchemy import Table, and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service import reference
@@ -70,7 +70,7 @@ async def ingest(connection: AsyncConnection, report_id: int, parsed: ParsedRepo
     await _claim_for_writing(connection, report_id)
     rank = precedence(parsed, report_id)
     await _clear_report(connection, report_id)
-    await _upsert_indicators(connection, parsed.tables)
+    await _upsert_indicators(connection, parsed.tables, rank)
     rows = _figure_rows(parsed, report_id, rank)
     for model in (Observation, ReportedCumulative, ReportedTotal, PrefectureLink):
         table = _table(model)
@@ -117,7 +117,7 @@ async def _clear_report(connection: AsyncConnection, report_id: int) -> None:
         await connection.execute(delete(table).where(table.c.report_id == report_id))
 
 
-async def _upsert_indicators(connection: AsyncConnection, tables: Sequence[ParsedTable]) -> None:
+async def _upsert_indicators(connection: AsyncConnection, tables: Sequence[ParsedTable], rank: int) -> None:
     indicator = _table(Indicator)
     codes = [t.indicator_code for t in tables]
     existing = set(
@@ -131,8 +131,14 @@ async def _upsert_indicators(connection: AsyncConnection, tables: Sequence[Parse
             if table.definition:
                 await connection.execute(
                     update(indicator)
-                    .where(indicator.c.code == table.indicator_code)
-                    .values(definition=table.definition)
+                    .where(
+                        indicator.c.code == table.indicator_code,
+                        or_(
+                            indicator.c.definition_precedence.is_(None),
+                            indicator.c.definition_precedence <= rank,
+                        ),
+                    )
+                    .values(definition=table.definition, definition_precedence=rank)
                 )
             continue
         position += 1
@@ -148,6 +154,7 @@ async def _upsert_indicators(connection: AsyncConnection, tables: Sequence[Parse
                 catalogued=table.catalogued,
                 position=position,
                 definition=table.definition,
+                definition_precedence=rank if table.definition else None,
             )
         )
 

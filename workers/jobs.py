@@ -7,8 +7,8 @@ from typing import Any
 
 import structlog
 from arq import Retry
-from sqlalchemy import or_, select, update
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service import queue
@@ -20,7 +20,7 @@ from workers.ingest import ReportGone, ingest
 from workers.parsing import ParseError, parse_report
 
 log = structlog.get_logger("workers.jobs")
-_TRANSIENT = (OperationalError, DBAPIError, OSError, ConnectionError, TimeoutError)
+_TRANSIENT = (OperationalError, InterfaceError, OSError, ConnectionError, TimeoutError)
 _REPORT = Report.__table__  # type: ignore[attr-defined]
 _FILE = ReportFile.__table__  # type: ignore[attr-defined]
 
@@ -60,30 +60,48 @@ async def process_report(ctx: dict[str, Any], report_id: int) -> str:
         async with engine.begin() as connection:
             stored = await ingest(connection, report_id, parsed)
     except ReportGone:
-        bound.info("report.skipped", reason="taken by another job or deleted")
+        bound.info("report.skipped", reason="finished by another job or deleted")
         return "skipped"
-    except _TRANSIENT as error:
+    except Exception as error:
+        if not _is_transient(error):
+            # A bug or figures the database refuses: end the report rather than retry forever.
+            bound.exception("report.internal_error")
+            await _finish_failed(
+                engine,
+                report_id,
+                f"the report could not be stored ({type(error).__name__}); see the worker log",
+            )
+            return ReportStatus.FAILED.value
         tries = int(ctx.get("job_try", 1))
         bound.warning("report.retry", error=repr(error))
         if tries < get_settings().job_max_tries:
             raise Retry(defer=timedelta(seconds=min(2**tries, 60))) from error
+        # Still PROCESSING: the sweep enqueues it again once the outage is over.
         raise
     bound.info("report.succeeded", values=stored, warnings=len(parsed.warnings))
     return ReportStatus.SUCCEEDED.value
 
 
+def _is_transient(error: Exception) -> bool:
+    """An outage (database or network) that a later try may not meet, as opposed to a bug."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, _TRANSIENT)
+
+
 async def _claim(engine: AsyncEngine, report_id: int) -> tuple[str, bytes] | None:
-    """Mark the report PROCESSING and load its bytes, unless it is finished or being worked on."""
-    stale = utcnow() - timedelta(seconds=get_settings().requeue_after_seconds)
+    """Mark the report PROCESSING and load its bytes, unless it is finished (or gone).
+
+    A report already PROCESSING is claimed again: that is a retry or a rescued job. Two jobs
+    on one report are harmless, since ingestion only stores into a report still PROCESSING
+    and its row lock lets one of them do so.
+    """
     async with engine.begin() as connection:
         claimed = await connection.execute(
             update(_REPORT)
             .where(
                 _REPORT.c.id == report_id,
-                or_(
-                    _REPORT.c.status == ReportStatus.QUEUED,
-                    (_REPORT.c.status == ReportStatus.PROCESSING) & (_REPORT.c.status_changed_at < stale),
-                ),
+                _REPORT.c.status.in_([ReportStatus.QUEUED, ReportStatus.PROCESSING]),
             )
             .values(
                 status=ReportStatus.PROCESSING,

@@ -162,3 +162,13 @@ async def test_filters_by_prefecture_region_and_month(stack: Stack) -> None:
 async def test_upload_token_is_checked_before_reading_the_file(stack: Stack) -> None:
     body = await stack.upload(SEED.read_bytes(), token=TOKEN + "x")
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_indicators_carry_the_report_s_definitions(stack: Stack) -> None:
+    await upload_seed(stack)
+    body = await stack.graphql('{ indicator(code: "onestop.referrals_out") { number name unit definition } }')
+    indicator = body["data"]["indicator"]
+    assert indicator["number"] == "4"
+    assert indicator["unit"] == "事業者"
+    assert indicator["definition"].startswith("対象期間の相談対応で他の支援機関へ紹介した事業者の件数。")
+    assert "5月2日以降の紹介は集計しない。" in indicator["definition"]

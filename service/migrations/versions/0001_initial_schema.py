@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("catalogued", sa.Boolean(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("definition", sa.Text(), nullable=True),
+        sa.Column("definition_precedence", sa.BigInteger(), nullable=True),
         sa.PrimaryKeyConstraint("code"),
     )
     op.create_table(

@@ -1,0 +1,36 @@
+"""Schema management on SQLite and PostgreSQL: migrations match the models, start-ups may race."""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import SQLModel
+
+from service import reference
+from service.db import create_engine, migrate
+from service.models import Indicator
+
+
+async def test_migrations_create_exactly_the_models(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        differences = await connection.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), SQLModel.metadata)
+        )
+    assert differences == [], "a model changed without a migration"
+
+
+async def test_processes_starting_together_migrate_once(database_url: str) -> None:
+    engines = [create_engine(database_url) for _ in range(3)]
+    try:
+        await asyncio.gather(*(migrate(engine) for engine in engines))
+        await migrate(engines[0])  # and again later: nothing to do
+        async with engines[0].connect() as connection:
+            count = (await connection.execute(select(func.count()).select_from(Indicator))).scalar_one()
+        assert count == len(reference.indicator_catalogue())
+    finally:
+        for engine in engines:
+            await engine.dispose()
