@@ -29,7 +29,12 @@ Figures = dict[tuple[str, str, int, str], int]
 
 
 def report_title(fiscal_year: int, era: str = "reiwa") -> str:
-    """The title heading the sample prints, for a fiscal year written in an era or in 西暦."""
+    """The title heading the sample prints, for a fiscal year written in an era or in 西暦.
+
+    Years before 令和 (FY2019) are written in 平成 whatever ``era`` says.
+    """
+    if era == "reiwa" and fiscal_year < 2019:
+        era = "heisei"
     if era == "reiwa":
         number = fiscal_year - 2018
         return f"令和{'元' if number == 1 else number}年度よろず支援拠点相談等実績"

@@ -1,0 +1,89 @@
+"""The ASGI app (``service.app:app``): GraphQL at /graphql with GraphiQL, health checks; nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from service import health, queue
+from service.auth import caller_name
+from service.db import create_engine, migrate, session_factory
+from service.graphql.context import Context, Services
+from service.graphql.schema import schema
+from service.logs import configure_logging
+from service.settings import get_settings
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    """Strawberry's ASGI view with our per-request context."""
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket | None
+    ) -> Context:
+        services: Services = request.app.state.services
+        return Context(
+            services=services,
+            request=request,
+            response=response,
+            caller=caller_name(request, services.settings.api_tokens),
+        )
+
+
+@asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    """Open the database (migrating it) and the queue once; close them on shutdown."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    engine = create_engine(settings.database_url)
+    await migrate(engine)
+    redis = await queue.connect(settings)
+    app.state.services = Services(
+        settings=settings, engine=engine, sessions=session_factory(engine), redis=redis
+    )
+    try:
+        yield
+    finally:
+        await redis.aclose()
+        await engine.dispose()
+
+
+async def healthz(_: Request) -> Response:
+    """The process is up."""
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    """Database and Redis answer (for orchestrators)."""
+    checks = await health.readiness(request.app.state.services)
+    ready = all(check == "ok" for check in checks.values())
+    return JSONResponse({"status": "ok" if ready else "unavailable", **checks}, 200 if ready else 503)
+
+
+async def home(_: HTTPConnection) -> Response:
+    """Until the dashboard exists, the root leads to the GraphQL playground."""
+    return RedirectResponse("/graphql")
+
+
+def create_app(**graphql_options: Any) -> Starlette:
+    """The application; ``graphql_options`` go to strawberry's ASGI view."""
+    graphql = GraphQLApp(schema, multipart_uploads_enabled=True, **graphql_options)
+    return Starlette(
+        routes=[
+            Route("/", home),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+        ],
+        lifespan=lifespan,
+    )
+
+
+app = create_app()

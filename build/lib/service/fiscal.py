@@ -1,0 +1,39 @@
+"""Fiscal-year arithmetic (年度: April to March), shared by parsing, ingestion and queries."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Calendar months in fiscal order.
+FISCAL_MONTHS: tuple[int, ...] = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
+
+_ERAS = {"令和": 2018, "平成": 1988}
+
+
+def fiscal_index(month: int) -> int:
+    """Position of a calendar month in the fiscal year: April → 1 … March → 12."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"month must be 1-12, got {month}")
+    return (month + 8) % 12 + 1
+
+
+def calendar_year(fiscal_year: int, month: int) -> int:
+    """The calendar year in which ``month`` of ``fiscal_year`` falls (Jan-Mar belong to the next)."""
+    return fiscal_year if month >= 4 else fiscal_year + 1
+
+
+def year_month(fiscal_year: int, month: int) -> str:
+    """``YYYY-MM`` of a fiscal year's month (FY2026, month 1 → ``2027-01``)."""
+    return f"{calendar_year(fiscal_year, month):04d}-{month:02d}"
+
+
+def fiscal_year_from_title(title: str) -> int | None:
+    """The fiscal year a title names: 令和8年度 → 2026, 平成30年度 → 2018, 2026年度 → 2026."""
+    text = unicodedata.normalize("NFKC", title)
+    era = re.search(r"(令和|平成)\s*(元|\d{1,2})\s*年度", text)
+    if era:
+        number = 1 if era.group(2) == "元" else int(era.group(2))
+        return _ERAS[era.group(1)] + number
+    western = re.search(r"(\d{4})\s*年度", text)
+    return int(western.group(1)) if western else None

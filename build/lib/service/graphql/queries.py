@@ -1,0 +1,201 @@
+"""The Query root: catalogue, places, figures and reports."""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from service import reference
+from service.figures import current_figures
+from service.graphql.context import Context
+from service.graphql.errors import BadUserInput, LimitExceeded, unknown
+from service.graphql.geography import Prefecture, Region, RegionKind
+from service.graphql.indicators import Indicator, Section
+from service.graphql.observations import Observation
+from service.graphql.reports import (
+    PageInfo,
+    Report,
+    ReportConnection,
+    ReportEdge,
+    ReportStatus,
+    decode_cursor,
+    encode_cursor,
+    parse_report_id,
+)
+from service.models import Report as ReportRow
+
+Info = strawberry.Info[Context, None]
+
+
+def resolve_prefecture(code_or_name: str) -> reference.Prefecture:
+    """A prefecture by code or name; BAD_USER_INPUT naming the valid forms otherwise."""
+    found = reference.find_prefecture(code_or_name)
+    if found is None:
+        raise unknown(
+            "prefecture",
+            code_or_name,
+            ["JIS codes '01'-'47'", "names like 東京都 or 東京", "Tokyo"],
+        )
+    return found
+
+
+def resolve_region(code: str) -> reference.Region:
+    """A region of either kind by code; BAD_USER_INPUT listing the codes otherwise."""
+    found = reference.find_region(code)
+    if found is None:
+        raise unknown("region", code, [r.code for r in reference.regions()])
+    return found
+
+
+def _value(member: enum.Enum) -> str:
+    """The code behind a GraphQL enum member (strawberry types ``.value`` loosely)."""
+    return str(member.value)
+
+
+@strawberry.type(description="Read access to the figures of the よろず支援拠点 results reports.")
+class Query:
+    @strawberry.field(description="The indicators (指標), in the order the results page prints them.")
+    async def indicators(
+        self,
+        info: Info,
+        section: Annotated[Section | None, strawberry.argument(description="Only this section.")] = None,
+    ) -> list[Indicator]:
+        rows = (await info.context.loaders.indicators()).values()
+        return [Indicator.from_row(row) for row in rows if section is None or row.section == _value(section)]
+
+    @strawberry.field(description="One indicator by its code, e.g. `onestop.consultations`.")
+    async def indicator(
+        self, info: Info, code: Annotated[str, strawberry.argument(description="Indicator code.")]
+    ) -> Indicator | None:
+        row = (await info.context.loaders.indicators()).get(code)
+        return None if row is None else Indicator.from_row(row)
+
+    @strawberry.field(description="The 47 prefectures (JIS order), optionally of one region (either kind).")
+    def prefectures(
+        self,
+        region: Annotated[
+            str | None,
+            strawberry.argument(description="Region code of either kind, e.g. `kanto` or `meti_kanto`."),
+        ] = None,
+    ) -> list[Prefecture]:
+        if region is None:
+            return [Prefecture.of(p) for p in reference.prefectures()]
+        return [Prefecture.of(p) for p in reference.region_prefectures(resolve_region(region))]
+
+    @strawberry.field(
+        description="One prefecture by JIS code (`13`), name (`東京都`), short name (`東京`) or "
+        "English name; null when neither argument is given."
+    )
+    def prefecture(
+        self,
+        code: Annotated[str | None, strawberry.argument(description="JIS code, e.g. `13`.")] = None,
+        name: Annotated[
+            str | None, strawberry.argument(description="Name, e.g. `東京都`, `東京` or `Tokyo`.")
+        ] = None,
+    ) -> Prefecture | None:
+        given = code if code is not None else name
+        return None if given is None else Prefecture.of(resolve_prefecture(given))
+
+    @strawberry.field(description="Regions: the 8 areas (地方区分) and/or the METI bureaus (経済産業局).")
+    def regions(
+        self,
+        kind: Annotated[
+            RegionKind | None, strawberry.argument(description="Only regions of this kind.")
+        ] = None,
+    ) -> list[Region]:
+        return [Region.of(r) for r in reference.regions() if kind is None or r.kind == _value(kind)]
+
+    @strawberry.field(description="One region by code, e.g. `kanto` or `meti_kanto`.")
+    def region(self, code: Annotated[str, strawberry.argument(description="Region code.")]) -> Region | None:
+        found = reference.find_region(code)
+        return None if found is None else Region.of(found)
+
+    @strawberry.field(
+        description="Current monthly figures of one indicator in one fiscal year, with the "
+        "fiscal-year cumulative; filter by month, prefecture (code or name), region or breakdown."
+    )
+    async def observations(
+        self,
+        info: Info,
+        indicator: Annotated[
+            str, strawberry.argument(description="Indicator code, e.g. `onestop.consultations`.")
+        ],
+        fiscal_year: Annotated[int, strawberry.argument(description="Fiscal year (年度), e.g. 2026.")],
+        month: Annotated[int | None, strawberry.argument(description="Calendar month 1-12.")] = None,
+        prefecture: Annotated[str | None, strawberry.argument(description="Prefecture code or name.")] = None,
+        region: Annotated[str | None, strawberry.argument(description="Region code of either kind.")] = None,
+        breakdown: Annotated[
+            str | None, strawberry.argument(description="Breakdown, e.g. `total` or `trainee`.")
+        ] = None,
+    ) -> list[Observation]:
+        indicators = await info.context.loaders.indicators()
+        if indicator not in indicators:
+            raise unknown("indicator", indicator, indicators)
+        if month is not None and not 1 <= month <= 12:
+            raise BadUserInput(f"month must be a calendar month 1-12, got {month}")
+        codes: set[str] | None = None
+        if prefecture is not None:
+            codes = {resolve_prefecture(prefecture).code}
+        if region is not None:
+            members = {p.code for p in reference.region_prefectures(resolve_region(region))}
+            codes = members if codes is None else codes & members
+        if breakdown is not None and breakdown not in indicators[indicator].breakdowns:
+            raise unknown("breakdown", breakdown, indicators[indicator].breakdowns)
+        rows = await current_figures(
+            info.context.session,
+            indicator_codes=[indicator],
+            fiscal_years=[fiscal_year],
+            prefecture_codes=codes,
+            months=None if month is None else [month],
+            breakdowns=None if breakdown is None else [breakdown],
+        )
+        return [Observation.of(row) for row in rows]
+
+    @strawberry.field(description="One uploaded report by id.")
+    async def report(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Report id.")],
+    ) -> Report | None:
+        row = await info.context.loaders.report.load(parse_report_id(id))
+        return None if row is None else Report.of(row)
+
+    @strawberry.field(description="Uploaded reports, newest first (Relay connection).")
+    async def reports(
+        self,
+        info: Info,
+        status: Annotated[
+            ReportStatus | None, strawberry.argument(description="Only reports with this status.")
+        ] = None,
+        first: Annotated[
+            int | None,
+            strawberry.argument(description="Page size (at most MAX_PAGE_SIZE, default that)."),
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="The endCursor of the previous page.")
+        ] = None,
+    ) -> ReportConnection:
+        limit = info.context.settings.max_page_size
+        size = limit if first is None else first
+        if not 0 <= size <= limit:
+            raise LimitExceeded(f"first must be between 0 and {limit}, got {size}")
+        filters = [] if status is None else [col(ReportRow.status) == _value(status)]
+        session = info.context.session
+        total = (await session.exec(select(func.count()).select_from(ReportRow).where(*filters))).one()
+        query = select(ReportRow).where(*filters)
+        if after is not None:
+            query = query.where(col(ReportRow.id) < decode_cursor(after))
+        rows = list((await session.exec(query.order_by(col(ReportRow.id).desc()).limit(size + 1))).all())
+        page = rows[:size]
+        edges = [ReportEdge(cursor=encode_cursor(r.id or 0), node=Report.of(r)) for r in page]
+        return ReportConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None
+            ),
+            total_count=total,
+        )

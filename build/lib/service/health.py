@@ -1,0 +1,32 @@
+"""Readiness checks of the backing services, each bounded in time."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import text
+
+from service.graphql.context import Services
+
+_TIMEOUT_SECONDS = 3
+
+
+async def _database(services: Services) -> None:
+    async with services.engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+
+
+async def _redis(services: Services) -> None:
+    await services.redis.ping()
+
+
+async def readiness(services: Services) -> dict[str, str]:
+    """``{"database": "ok" | error, "redis": "ok" | error}``."""
+    results: dict[str, str] = {}
+    for name, check in (("database", _database), ("redis", _redis)):
+        try:
+            await asyncio.wait_for(check(services), _TIMEOUT_SECONDS)
+            results[name] = "ok"
+        except Exception as error:  # any failure means not ready; report its type
+            results[name] = f"unavailable: {type(error).__name__}"
+    return results

@@ -1,0 +1,180 @@
+"""Reference data both processes share: prefectures, regions and the indicator catalogue.
+
+Loaded once from the checked TSV files in ``service/data``; nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+SectionCode = Literal["onestop", "productivity"]
+RegionKindCode = Literal["area", "bureau"]
+
+SECTION_TITLES: dict[SectionCode, str] = {
+    "onestop": "ワンストップ相談窓口",
+    "productivity": "生産性向上支援センター",
+}
+
+#: Breakdown codes and the column labels that print them (⑨b table).
+BREAKDOWN_LABELS: dict[str, str] = {
+    "トレーニー": "trainee",
+    "出向者": "seconded",
+    "合計": "total",
+    "計": "total",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Prefecture:
+    """One of the 47 prefectures and its よろず支援拠点 (JIS X 0401 code)."""
+
+    code: str
+    name: str
+    short_name: str
+    name_en: str
+    area: str
+    bureau: str
+    report_order: int
+    center_name: str
+    center_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """An 8-area region (地方区分) or a METI regional bureau (経済産業局)."""
+
+    kind: RegionKindCode
+    code: str
+    name: str
+    name_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorSpec:
+    """A catalogued indicator: the stable code clients use and how reports title it."""
+
+    code: str
+    section: SectionCode
+    number: str
+    name: str
+    name_en: str
+    unit: str
+    breakdowns: tuple[str, ...]
+    prints_cumulative: bool
+
+
+def normalize_label(text: str) -> str:
+    """NFKC-fold a printed label and drop all white space (``合 計`` → ``合計``, ``２`` → ``2``)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _rows(filename: str) -> list[dict[str, str]]:
+    text = resources.files("service").joinpath("data", filename).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines(), delimiter="\t"))
+
+
+@cache
+def prefectures() -> tuple[Prefecture, ...]:
+    """The 47 prefectures in JIS code order."""
+    return tuple(
+        Prefecture(
+            code=row["code"],
+            name=row["name"],
+            short_name=row["short_name"],
+            name_en=row["name_en"],
+            area=row["area"],
+            bureau=row["bureau"],
+            report_order=int(row["report_order"]),
+            center_name=row["center_name"],
+            center_url=row["center_url"] or None,
+        )
+        for row in _rows("prefectures.tsv")
+    )
+
+
+@cache
+def regions() -> tuple[Region, ...]:
+    """Areas first, then bureaus, each in the order of ``regions.tsv``."""
+    return tuple(
+        Region(kind=row["kind"], code=row["code"], name=row["name"], name_en=row["name_en"])  # type: ignore[arg-type]
+        for row in _rows("regions.tsv")
+    )
+
+
+@cache
+def indicator_catalogue() -> tuple[IndicatorSpec, ...]:
+    """The indicators with stable codes, in the order the results pages print them."""
+    return tuple(
+        IndicatorSpec(
+            code=row["code"],
+            section=row["section"],  # type: ignore[arg-type]
+            number=row["number"],
+            name=row["name"],
+            name_en=row["name_en"],
+            unit=row["unit"],
+            breakdowns=tuple(row["breakdowns"].split(",")),
+            prints_cumulative=row["prints_cumulative"] == "true",
+        )
+        for row in _rows("indicators.tsv")
+    )
+
+
+@cache
+def _prefecture_names() -> dict[str, Prefecture]:
+    names: dict[str, Prefecture] = {}
+    for pref in prefectures():
+        for key in (pref.code, pref.code.lstrip("0"), pref.name, pref.short_name, pref.name_en):
+            names[normalize_label(key).lower()] = pref
+    return names
+
+
+def find_prefecture(code_or_name: str) -> Prefecture | None:
+    """A prefecture by JIS code (``13``), name (``東京都``), short name (``東京``) or English name."""
+    return _prefecture_names().get(normalize_label(code_or_name).lower())
+
+
+def prefecture(code: str) -> Prefecture:
+    """The prefecture with this JIS code; KeyError if there is none."""
+    found = find_prefecture(code)
+    if found is None or found.code != code:
+        raise KeyError(code)
+    return found
+
+
+def find_region(code: str) -> Region | None:
+    """A region of either kind by its code (``kanto``, ``meti_kanto``) or Japanese name."""
+    key = normalize_label(code).lower()
+    for region in regions():
+        if key in (region.code, normalize_label(region.name)):
+            return region
+    return None
+
+
+def region_prefectures(region: Region) -> tuple[Prefecture, ...]:
+    """The prefectures of a region, in report order."""
+    attribute = "area" if region.kind == "area" else "bureau"
+    members = [p for p in prefectures() if getattr(p, attribute) == region.code]
+    return tuple(sorted(members, key=lambda p: p.report_order))
+
+
+def _title_key(text: str) -> str:
+    """A printed title reduced to what identifies it: no numbering, quotes or white space."""
+    key = normalize_label(text)
+    key = re.sub(r"^(?:[0-9]+[.．、]|[0-9]+(?=[^0-9])|[⑨9]?[a-c](?=[^a-z]))", "", key)
+    return key.strip("「」\"'")
+
+
+@cache
+def _catalogue_keys() -> dict[tuple[str, str], IndicatorSpec]:
+    return {(spec.section, _title_key(spec.name)): spec for spec in indicator_catalogue()}
+
+
+def match_indicator(section: str, title: str) -> IndicatorSpec | None:
+    """The catalogued indicator a table titled ``title`` in ``section`` reports, if any."""
+    return _catalogue_keys().get((section, _title_key(title)))

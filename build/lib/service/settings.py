@@ -1,0 +1,52 @@
+"""Every setting of the API and the worker, read from the environment (pydantic-settings)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration by environment variables (``DATABASE_URL``, ``REDIS_URL``, ``API_TOKENS`` …)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///./yorozu.db"
+    redis_url: str = "redis://localhost:6379/0"
+    #: Bearer tokens allowed to upload, comma-separated; ``name:secret`` names the uploader.
+    api_tokens: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
+    #: arq queue; separate names let several deployments (or test runs) share one Redis.
+    queue_name: str = "yorozu:queue"
+    max_upload_bytes: int = 20 * 1024 * 1024
+    job_timeout_seconds: int = 300
+    job_max_tries: int = 5
+    sweep_interval_seconds: int = 30
+    requeue_after_seconds: int = 120
+    max_page_size: int = 100
+    #: Load the bundled sample report through the upload path when the database is empty.
+    sample_data: bool = True
+    log_level: str = "INFO"
+
+    @field_validator("api_tokens", mode="before")
+    @classmethod
+    def _parse_tokens(cls, raw: object) -> object:
+        """``"alice:s3cret,bob:t0ken"`` → ``{"s3cret": "alice", …}``; a bare secret is named ``token-N``."""
+        if not isinstance(raw, str):
+            return raw
+        tokens: dict[str, str] = {}
+        for index, item in enumerate(filter(None, (part.strip() for part in raw.split(","))), 1):
+            name, sep, secret = item.partition(":")
+            if sep:
+                tokens[secret] = name
+            else:
+                tokens[item] = f"token-{index}"
+        return tokens
+
+
+@cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,245 @@
+"""ParsedReport → database in one transaction; the only writer of figures.
+
+Every report's figures are kept under its id. After writing them, ``is_current`` is
+recomputed for the fiscal years the report touched: the figure of the report with the
+highest precedence wins, so the outcome does not depend on which worker finished first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Table, and_, delete, func, insert, or_, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from service import reference
+from service.fiscal import fiscal_index
+from service.models import (
+    Indicator,
+    Observation,
+    PrefectureLink,
+    Report,
+    ReportedCumulative,
+    ReportedTotal,
+    ReportStatus,
+    utcnow,
+)
+from workers.parsing import ParsedReport, ParsedTable
+
+#: Report ids stay far below this, so precedence orders by period first, then by upload.
+_ID_SPAN = 1_000_000_000
+#: PostgreSQL advisory lock that serialises the recomputation of current figures.
+_INGEST_LOCK = 0x796F7269
+
+_FIGURE_KEYS: dict[str, tuple[str, ...]] = {
+    "observation": ("indicator_code", "prefecture_code", "fiscal_year", "month", "breakdown"),
+    "reported_cumulative": (
+        "indicator_code",
+        "prefecture_code",
+        "fiscal_year",
+        "through_month",
+        "breakdown",
+    ),
+    "reported_total": ("indicator_code", "fiscal_year", "month", "breakdown", "cumulative"),
+}
+
+
+class ReportGone(Exception):
+    """The report was deleted or finished by another worker while this one parsed it."""
+
+
+def precedence(parsed: ParsedReport, report_id: int) -> int:
+    """Later latest month first, then later upload (higher id)."""
+    period = parsed.fiscal_year * 12 + fiscal_index(parsed.months[-1])
+    return period * _ID_SPAN + report_id
+
+
+def _table(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+async def ingest(connection: AsyncConnection, report_id: int, parsed: ParsedReport) -> int:
+    """Store ``parsed`` as report ``report_id``'s figures and mark it SUCCEEDED.
+
+    Returns the number of monthly values stored.
+
+    The caller owns the transaction: nothing is visible until it commits.
+    """
+    await _claim_for_writing(connection, report_id)
+    rank = precedence(parsed, report_id)
+    await _clear_report(connection, report_id)
+    await _upsert_indicators(connection, parsed.tables, rank)
+    rows = _figure_rows(parsed, report_id, rank)
+    for model in (Observation, ReportedCumulative, ReportedTotal, PrefectureLink):
+        table = _table(model)
+        if rows[table.name]:
+            await connection.execute(insert(table), rows[table.name])
+    await _recompute_current(connection, parsed)
+    await connection.execute(
+        update(_table(Report))
+        .where(_table(Report).c.id == report_id)
+        .values(
+            status=ReportStatus.SUCCEEDED,
+            status_changed_at=utcnow(),
+            processed_at=utcnow(),
+            title=parsed.title,
+            fiscal_year=parsed.fiscal_year,
+            months=list(parsed.months),
+            warnings=list(parsed.warnings),
+            error=None,
+            values_stored=parsed.value_count,
+        )
+    )
+    return parsed.value_count
+
+
+async def _claim_for_writing(connection: AsyncConnection, report_id: int) -> None:
+    # A write first: SQLite then holds the write lock for the whole transaction, and
+    # PostgreSQL serialises concurrent ingestions on the advisory lock.
+    report = _table(Report)
+    claimed = await connection.execute(
+        update(report)
+        .where(report.c.id == report_id, report.c.status == ReportStatus.PROCESSING)
+        .values(status_changed_at=utcnow())
+    )
+    if int(claimed.rowcount) != 1:
+        raise ReportGone(report_id)
+    if connection.dialect.name == "postgresql":
+        await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _INGEST_LOCK})
+
+
+async def _clear_report(connection: AsyncConnection, report_id: int) -> None:
+    """Remove what an interrupted earlier attempt may have left, so a re-run is harmless."""
+    for model in (Observation, ReportedCumulative, ReportedTotal, PrefectureLink):
+        table = _table(model)
+        await connection.execute(delete(table).where(table.c.report_id == report_id))
+
+
+async def _upsert_indicators(connection: AsyncConnection, tables: Sequence[ParsedTable], rank: int) -> None:
+    indicator = _table(Indicator)
+    codes = [t.indicator_code for t in tables]
+    existing = set(
+        (await connection.execute(select(indicator.c.code).where(indicator.c.code.in_(codes))))
+        .scalars()
+        .all()
+    )
+    position = len(reference.indicator_catalogue())
+    for table in tables:
+        if table.indicator_code in existing:
+            if table.definition:
+                await connection.execute(
+                    update(indicator)
+                    .where(
+                        indicator.c.code == table.indicator_code,
+                        or_(
+                            indicator.c.definition_precedence.is_(None),
+                            indicator.c.definition_precedence <= rank,
+                        ),
+                    )
+                    .values(definition=table.definition, definition_precedence=rank)
+                )
+            continue
+        position += 1
+        await connection.execute(
+            insert(indicator).values(
+                code=table.indicator_code,
+                section=table.section,
+                number=table.number,
+                name=table.name,
+                unit=table.unit,
+                breakdowns=list(table.breakdowns),
+                prints_cumulative=table.prints_cumulative,
+                catalogued=table.catalogued,
+                position=position,
+                definition=table.definition,
+                definition_precedence=rank if table.definition else None,
+            )
+        )
+
+
+def _figure_rows(parsed: ParsedReport, report_id: int, rank: int) -> dict[str, list[dict[str, Any]]]:
+    common = {"report_id": report_id, "precedence": rank, "fiscal_year": parsed.fiscal_year}
+    rows: dict[str, list[dict[str, Any]]] = {
+        "observation": [],
+        "reported_cumulative": [],
+        "reported_total": [],
+        "prefecture_link": [],
+    }
+    for table in parsed.tables:
+        code = table.indicator_code
+        last_month = table.months[-1]
+        rows["observation"] += [
+            {
+                **common,
+                "indicator_code": code,
+                "prefecture_code": pref,
+                "month": month,
+                "breakdown": breakdown,
+                "value": value,
+            }
+            for (pref, month, breakdown), value in table.values.items()
+        ]
+        rows["reported_cumulative"] += [
+            {
+                **common,
+                "indicator_code": code,
+                "prefecture_code": pref,
+                "through_month": last_month,
+                "breakdown": breakdown,
+                "value": value,
+            }
+            for (pref, breakdown), value in table.reported_cumulative.items()
+        ]
+        rows["reported_total"] += [
+            {
+                **common,
+                "indicator_code": code,
+                "month": month,
+                "breakdown": breakdown,
+                "cumulative": False,
+                "value": value,
+            }
+            for (month, breakdown), value in table.totals.items()
+        ] + [
+            {
+                **common,
+                "indicator_code": code,
+                "month": last_month,
+                "breakdown": breakdown,
+                "cumulative": True,
+                "value": value,
+            }
+            for breakdown, value in table.total_cumulative.items()
+        ]
+    links: dict[str, str] = {}
+    for table in parsed.tables:
+        links.update(table.links)
+    rows["prefecture_link"] = [
+        {"report_id": report_id, "precedence": rank, "prefecture_code": pref, "url": url}
+        for pref, url in links.items()
+    ]
+    return rows
+
+
+async def _recompute_current(connection: AsyncConnection, parsed: ParsedReport) -> None:
+    codes = [t.indicator_code for t in parsed.tables]
+    for model in (Observation, ReportedCumulative, ReportedTotal):
+        table = _table(model)
+        await connection.execute(_current_update(table, _FIGURE_KEYS[table.name], codes, parsed.fiscal_year))
+
+
+def _current_update(table: Table, keys: Iterable[str], codes: list[str], fiscal_year: int) -> Any:
+    """``is_current`` := this row has the highest precedence among the rows of its key."""
+    other = table.alias("other")
+    best = (
+        select(func.max(other.c.precedence))
+        .where(and_(*(other.c[key] == table.c[key] for key in keys)))
+        .scalar_subquery()
+    )
+    return (
+        update(table)
+        .where(table.c.indicator_code.in_(codes), table.c.fiscal_year == fiscal_year)
+        .values(is_current=table.c.precedence == best)
+    )

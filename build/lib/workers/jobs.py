@@ -1,0 +1,161 @@
+"""arq jobs: thin wrappers that load a report, call parsing and ingestion, record the outcome."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import structlog
+from arq import Retry
+from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from service import queue
+from service.db import create_engine, migrate
+from service.logs import configure_logging
+from service.models import Report, ReportFile, ReportStatus, utcnow
+from service.settings import get_settings
+from workers.ingest import ReportGone, ingest
+from workers.parsing import ParseError, parse_report
+
+log = structlog.get_logger("workers.jobs")
+_TRANSIENT = (OperationalError, InterfaceError, OSError, ConnectionError, TimeoutError)
+_REPORT = Report.__table__  # type: ignore[attr-defined]
+_FILE = ReportFile.__table__  # type: ignore[attr-defined]
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    """Open the database (migrating it if needed) once per worker process."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    engine = create_engine(settings.database_url)
+    await migrate(engine)
+    ctx["engine"] = engine
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    """Close the database pool."""
+    engine: AsyncEngine | None = ctx.get("engine")
+    if engine is not None:
+        await engine.dispose()
+
+
+async def process_report(ctx: dict[str, Any], report_id: int) -> str:
+    """Parse, validate and store one uploaded report; returns the status it ended in."""
+    engine: AsyncEngine = ctx["engine"]
+    bound = log.bind(report_id=report_id, job_try=ctx.get("job_try", 1))
+    try:
+        loaded = await _claim(engine, report_id)
+        if loaded is None:
+            bound.info("report.skipped", reason="not waiting for processing")
+            return "skipped"
+        filename, content = loaded
+        try:
+            parsed = parse_report(content, filename=filename)
+        except ParseError as error:
+            await _finish_failed(engine, report_id, str(error))
+            bound.info("report.failed", error=str(error))
+            return ReportStatus.FAILED.value
+        async with engine.begin() as connection:
+            stored = await ingest(connection, report_id, parsed)
+    except ReportGone:
+        bound.info("report.skipped", reason="finished by another job or deleted")
+        return "skipped"
+    except Exception as error:
+        if not _is_transient(error):
+            # A bug or figures the database refuses: end the report rather than retry forever.
+            bound.exception("report.internal_error")
+            await _finish_failed(
+                engine,
+                report_id,
+                f"the report could not be stored ({type(error).__name__}); see the worker log",
+            )
+            return ReportStatus.FAILED.value
+        tries = int(ctx.get("job_try", 1))
+        bound.warning("report.retry", error=repr(error))
+        if tries < get_settings().job_max_tries:
+            raise Retry(defer=timedelta(seconds=min(2**tries, 60))) from error
+        # Still PROCESSING: the sweep enqueues it again once the outage is over.
+        raise
+    bound.info("report.succeeded", values=stored, warnings=len(parsed.warnings))
+    return ReportStatus.SUCCEEDED.value
+
+
+def _is_transient(error: Exception) -> bool:
+    """An outage (database or network) that a later try may not meet, as opposed to a bug."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, _TRANSIENT)
+
+
+async def _claim(engine: AsyncEngine, report_id: int) -> tuple[str, bytes] | None:
+    """Mark the report PROCESSING and load its bytes, unless it is finished (or gone).
+
+    A report already PROCESSING is claimed again: that is a retry or a rescued job. Two jobs
+    on one report are harmless, since ingestion only stores into a report still PROCESSING
+    and its row lock lets one of them do so.
+    """
+    async with engine.begin() as connection:
+        claimed = await connection.execute(
+            update(_REPORT)
+            .where(
+                _REPORT.c.id == report_id,
+                _REPORT.c.status.in_([ReportStatus.QUEUED, ReportStatus.PROCESSING]),
+            )
+            .values(
+                status=ReportStatus.PROCESSING,
+                status_changed_at=utcnow(),
+                attempts=_REPORT.c.attempts + 1,
+            )
+        )
+        if claimed.rowcount != 1:
+            return None
+        row = (
+            await connection.execute(
+                select(_REPORT.c.filename, _FILE.c.content)
+                .join(_FILE, _FILE.c.report_id == _REPORT.c.id)
+                .where(_REPORT.c.id == report_id)
+            )
+        ).one()
+    return row.filename, row.content
+
+
+async def _finish_failed(engine: AsyncEngine, report_id: int, error: str) -> None:
+    async with engine.begin() as connection:
+        await connection.execute(
+            update(_REPORT)
+            .where(_REPORT.c.id == report_id, _REPORT.c.status == ReportStatus.PROCESSING)
+            .values(
+                status=ReportStatus.FAILED,
+                status_changed_at=utcnow(),
+                processed_at=utcnow(),
+                error=error,
+                values_stored=0,
+            )
+        )
+
+
+async def sweep(ctx: dict[str, Any]) -> int:
+    """Re-enqueue reports left QUEUED or PROCESSING too long (lost job, killed worker)."""
+    settings = get_settings()
+    engine: AsyncEngine = ctx["engine"]
+    stale = utcnow() - timedelta(seconds=settings.requeue_after_seconds)
+    async with engine.connect() as connection:
+        rows = (
+            await connection.execute(
+                select(_REPORT.c.id, _REPORT.c.uploaded_at).where(
+                    _REPORT.c.status.in_([ReportStatus.QUEUED, ReportStatus.PROCESSING]),
+                    _REPORT.c.status_changed_at < stale,
+                )
+            )
+        ).all()
+    requeued = 0
+    for row in rows:
+        # A new generation per sweep: the old job id may still be remembered by arq.
+        generation = int(utcnow().timestamp()) // max(settings.sweep_interval_seconds, 1)
+        if await queue.enqueue_report(ctx["redis"], row.id, row.uploaded_at, generation=generation):
+            requeued += 1
+    if requeued:
+        log.info("sweep.requeued", reports=requeued)
+    return requeued

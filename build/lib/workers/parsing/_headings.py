@@ -1,0 +1,74 @@
+"""What a non-table line of a report is: a section header, a group heading, a numbered title."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from service.reference import SECTION_TITLES, normalize_label
+
+HeadingKind = Literal["section", "group", "numbered", "lettered", "plain"]
+
+#: The line under each table, 都道府県名をクリックすると… (a note, never a title or definition).
+NOTE_PREFIX = "都道府県名をクリック"
+# Remarks such as ※注 or (単位：件) between a title and its table are never titles themselves.
+_REMARK = re.compile(r"※|[(（]?単位\s*[:：]")
+
+# Around a section title only numbering and brackets: (1)…, （２）…, 【…】, ■…
+_SECTION_DECORATION = re.compile(r"[\W\d_]*")
+# "1.", "１．", "2. " — but not "1.5倍" nor "1事業者…" (a definition line starting with a digit).
+_NUMBERED = re.compile(r"([0-9０-９]{1,2})\s*[.．、](?![0-9０-９])\s*(?=\S)")
+# "a 同席…", "ｂ　トレーニー…", "c.", "(a)"; a Latin word ("COが…") is not a letter mark.
+_LETTERED = re.compile(
+    r"(?:[(（]([a-zａ-ｚ])[)）]|([a-zａ-ｚ])(?:[\s.．)）、:：]+|(?=[^\x00-\x7f])))\s*(?=\S)"
+)
+# ①…⑳: the group heading of lettered tables, e.g. ⑨よろず支援拠点の支援スキル…
+_CIRCLED = re.compile(r"([\u2460-\u2473])[\s\-‐・]*(?=\S)")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading line: its kind, its normalised numbering, and its text with and without it."""
+
+    kind: HeadingKind
+    text: str
+    number: str
+    name: str
+    line: int
+    section: str | None = None
+
+
+def classify(text: str, *, line: int, group: str | None) -> Heading:
+    """Read ``text`` (a stripped line without ``#`` marks) as a heading; ``group`` is the open ⑨."""
+    key = normalize_label(text)
+    for code, title in SECTION_TITLES.items():
+        if title in key and _SECTION_DECORATION.fullmatch(key.replace(title, "", 1)):
+            return Heading("section", text, "", title, line, section=code)
+    numbered = _NUMBERED.match(text)
+    if numbered:
+        number = str(int(unicodedata.normalize("NFKC", numbered.group(1))))
+        return Heading("numbered", text, number, text[numbered.end() :].strip(), line)
+    circled = _CIRCLED.match(text)
+    if circled:
+        rest = text[circled.end() :]
+        lettered = _LETTERED.match(rest)
+        if lettered:
+            name = rest[lettered.end() :].strip()
+            return Heading("lettered", text, circled.group(1) + _letter(lettered), name, line)
+        return Heading("group", text, circled.group(1), rest.strip(), line)
+    lettered = _LETTERED.match(text)
+    if lettered:
+        name = text[lettered.end() :].strip()
+        return Heading("lettered", text, (group or "") + _letter(lettered), name, line)
+    return Heading("plain", text, "", text, line)
+
+
+def is_remark(text: str) -> bool:
+    """Whether a plain line is a remark (※…, 単位：…) rather than a title."""
+    return _REMARK.match(text) is not None
+
+
+def _letter(match: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", match.group(1) or match.group(2)).lower()
