@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -18,6 +19,7 @@ from service.auth import caller_name
 from service.db import create_engine, migrate, session_factory
 from service.graphql.context import Context, Services
 from service.graphql.schema import schema
+from service.limits import BodySizeLimit
 from service.logs import configure_logging
 from service.settings import get_settings
 
@@ -75,7 +77,9 @@ async def home(_: HTTPConnection) -> Response:
 def create_app(**graphql_options: Any) -> Starlette:
     """The application; ``graphql_options`` go to strawberry's ASGI view."""
     graphql = GraphQLApp(schema, multipart_uploads_enabled=True, **graphql_options)
+    settings = get_settings()
     return Starlette(
+        middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)],
         routes=[
             Route("/", home),
             Route("/healthz", healthz),

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.datastructures import UploadFile
 
 from service import queue
+from service.limits import too_large_message
 from service.models import Report, ReportFile
 
 log = structlog.get_logger("service.uploads")
@@ -23,7 +24,7 @@ class UploadTooLarge(Exception):
     """The file went past the upload size limit while it was being read."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(f"the file is larger than the upload limit of {limit / 1024 / 1024:g} MB")
+        super().__init__(too_large_message(limit))
 
 
 def display_name(filename: str | None) -> str:

@@ -6,6 +6,7 @@ import pytest
 from starlette.requests import Request
 
 from service.auth import caller_name
+from service.limits import format_size
 from service.settings import Settings
 
 
@@ -42,3 +43,10 @@ def _request(authorization: str | None) -> Request:
 )
 def test_caller_name(header: str | None, name: str | None) -> None:
     assert caller_name(_request(header), {"s3cret": "alice"}) == name
+
+
+@pytest.mark.parametrize(
+    ("size", "text"), [(20 * 1024 * 1024, "20 MB"), (512 * 1024, "512 KB"), (200_000, "200,000 bytes")]
+)
+def test_format_size(size: int, text: str) -> None:
+    assert format_size(size) == text

@@ -20,6 +20,7 @@ from service.settings import get_settings
 from tests.conftest import ROOT, _drop_postgres_database, eventually, new_database
 
 TOKEN = "e2e-secret-token"
+UPLOAD_LIMIT = 200_000
 
 
 @dataclass
@@ -109,6 +110,7 @@ async def stack(
         "API_TOKENS": f"tester:{TOKEN}",
         "SWEEP_INTERVAL_SECONDS": "2",
         "REQUEUE_AFTER_SECONDS": "30",
+        "MAX_UPLOAD_BYTES": str(UPLOAD_LIMIT),
     }
     with pytest.MonkeyPatch.context() as patch:
         for key, value in env.items():

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from tests.conftest import ROOT, SEED
-from tests.e2e.conftest import TOKEN, Stack
+from tests.e2e.conftest import TOKEN, UPLOAD_LIMIT, Stack
 
 GOLDEN = json.loads((ROOT / "tests" / "data" / "seed-expected.json").read_text(encoding="utf-8"))
 OBSERVATIONS = """
@@ -172,3 +172,25 @@ async def test_indicators_carry_the_report_s_definitions(stack: Stack) -> None:
     assert indicator["unit"] == "事業者"
     assert indicator["definition"].startswith("対象期間の相談対応で他の支援機関へ紹介した事業者の件数。")
     assert "5月2日以降の紹介は集計しない。" in indicator["definition"]
+
+
+async def test_an_upload_over_the_limit_is_refused_and_records_nothing(stack: Stack) -> None:
+    before = (await stack.graphql("{ reports { totalCount } }"))["data"]["reports"]["totalCount"]
+    # Just over the file limit: passes the body check (which allows for multipart framing)
+    # and is refused while the file is read.
+    body = await stack.upload(b"x" * (UPLOAD_LIMIT + 1), "big.txt")
+    assert body["errors"][0]["extensions"]["code"] == "LIMIT_EXCEEDED"
+    assert body["errors"][0]["message"] == "the file is larger than the upload limit of 200,000 bytes"
+    # Far over it: refused as the body streams in, before any parsing.
+    response = await stack.client.post(
+        "/graphql",
+        content=b"-" * (UPLOAD_LIMIT * 3),
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "multipart/form-data; boundary=-"},
+    )
+    assert response.status_code == 413
+    assert response.json()["errors"][0] == {
+        "message": "the file is larger than the upload limit of 200,000 bytes",
+        "extensions": {"code": "LIMIT_EXCEEDED"},
+    }
+    after = (await stack.graphql("{ reports { totalCount } }"))["data"]["reports"]["totalCount"]
+    assert after == before
