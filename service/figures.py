@@ -1,113 +1,239 @@
-"""Computations over stored figures (fiscal-year cumulative, printed cumulatives), done in SQL.
+"""Computations over current figures: fiscal-year cumulative, national and regional sums, ranks,
+shares, changes, and the printed 累計値/合計 beside them.
 
-The one module that reads current figures for the API; resolvers only shape its rows.
+The one module that reads current figures for the API. A request loads every figure of an
+(indicator, fiscal year, breakdown) at once, with the previous year's, in three statements
+whatever the number of keys, and computes the rest in one pass; resolvers only shape the result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
+from functools import cached_property
 
-from sqlalchemy import ColumnElement, Table, and_, func, select
+from sqlalchemy import Table, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.models import Observation, ReportedCumulative
+from service.fiscal import FISCAL_MONTHS, fiscal_index
+from service.models import Observation, ReportedCumulative, ReportedTotal
 
 _OBS: Table = Observation.__table__  # type: ignore[attr-defined]
 _CUM: Table = ReportedCumulative.__table__  # type: ignore[attr-defined]
+_TOT: Table = ReportedTotal.__table__  # type: ignore[attr-defined]
+
+#: (fiscal year, month) → value
+Monthly = dict[tuple[int, int], int]
 
 
 @dataclass(frozen=True, slots=True)
-class FigureRow:
-    """A current monthly figure with its fiscal-year-to-date sum and the printed 累計値."""
+class FigureKey:
+    """What one batch of figures is about."""
 
     indicator_code: str
-    prefecture_code: str
     fiscal_year: int
-    month: int
     breakdown: str
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One month of a series (a prefecture's, a region's or the nation's), with what is computed."""
+
+    month: int
     value: int
     cumulative: int
     reported_cumulative: int | None
+    change_from_previous_month: int | None
+    change_from_previous_year: int | None
+    #: Prefecture points only.
+    prefecture_code: str | None = None
+    share_of_national: float | None = None
+    rank: int | None = None
+    #: National points only: the printed 合計 of the month.
+    reported_total: int | None = None
+
+    @property
+    def cumulative_matches_report(self) -> bool | None:
+        """Whether the computed cumulative equals the printed 累計値 (None when none is printed)."""
+        if self.reported_cumulative is None:
+            return None
+        return self.cumulative == self.reported_cumulative
 
 
-def fiscal_order(month: ColumnElement[int]) -> ColumnElement[int]:
-    """SQL expression: April → 0 … March → 11."""
-    return (month + 8) % 12
+def _previous_month(fiscal_year: int, month: int) -> tuple[int, int]:
+    """The month before, across the fiscal-year boundary (April's is the previous March)."""
+    if month == 4:
+        return fiscal_year - 1, 3
+    return fiscal_year, 12 if month == 1 else month - 1
 
 
-async def current_figures(
-    session: AsyncSession,
-    *,
-    indicator_codes: Collection[str],
-    fiscal_years: Collection[int],
-    prefecture_codes: Collection[str] | None = None,
-    months: Collection[int] | None = None,
-    breakdowns: Collection[str] | None = None,
-) -> list[FigureRow]:
-    """Current figures matching the filters, in fiscal-month then prefecture order.
+def _sum(series: Iterable[Monthly]) -> Monthly:
+    total: Monthly = defaultdict(int)
+    for monthly in series:
+        for when, value in monthly.items():
+            total[when] += value
+    return dict(total)
 
-    The cumulative is summed over every stored month of the fiscal year up to the row's
-    month, before the month filter applies, so filtering on May still gives April+May.
-    """
-    conditions = [
-        _OBS.c.is_current,
-        _OBS.c.indicator_code.in_(list(indicator_codes)),
-        _OBS.c.fiscal_year.in_(list(fiscal_years)),
-    ]
-    if prefecture_codes is not None:
-        conditions.append(_OBS.c.prefecture_code.in_(list(prefecture_codes)))
-    if breakdowns is not None:
-        conditions.append(_OBS.c.breakdown.in_(list(breakdowns)))
-    partition = (
-        _OBS.c.indicator_code,
-        _OBS.c.prefecture_code,
-        _OBS.c.fiscal_year,
-        _OBS.c.breakdown,
-    )
-    base = (
+
+@dataclass
+class YearFigures:
+    """Every current figure of one key and of the year before it, by prefecture."""
+
+    key: FigureKey
+    by_prefecture: dict[str, Monthly]
+    reported_cumulative: dict[tuple[str, int], int]
+    reported_totals: dict[int, int]
+    reported_total_cumulative: dict[int, int]
+
+    def months(self) -> list[int]:
+        """Months of the fiscal year that have figures, in fiscal order."""
+        year = self.key.fiscal_year
+        present = {m for monthly in self.by_prefecture.values() for (fy, m) in monthly if fy == year}
+        return sorted(present, key=fiscal_index)
+
+    @cached_property
+    def national(self) -> Monthly:
+        """The sum over all prefectures, month by month (computed once)."""
+        return _sum(self.by_prefecture.values())
+
+    def _points(self, monthly: Monthly) -> list[tuple[int, int, int, int | None, int | None]]:
+        """(month, value, cumulative, change from previous month, from previous year)."""
+        year, running, points = self.key.fiscal_year, 0, []
+        for month in FISCAL_MONTHS:
+            if (year, month) not in monthly:
+                continue
+            value = monthly[(year, month)]
+            running += value
+            before = monthly.get(_previous_month(year, month))
+            last_year = monthly.get((year - 1, month))
+            points.append(
+                (
+                    month,
+                    value,
+                    running,
+                    None if before is None else value - before,
+                    None if last_year is None else value - last_year,
+                )
+            )
+        return points
+
+    def prefecture_series(self, code: str) -> list[Point]:
+        """A prefecture's months with cumulative, share of the national sum, rank and changes."""
+        national, year = self.national, self.key.fiscal_year
+        return [
+            Point(
+                month=month,
+                value=value,
+                cumulative=cumulative,
+                reported_cumulative=self.reported_cumulative.get((code, month)),
+                change_from_previous_month=by_month,
+                change_from_previous_year=by_year,
+                prefecture_code=code,
+                share_of_national=_share(value, national.get((year, month), 0)),
+                rank=self._rank(value, month),
+            )
+            for month, value, cumulative, by_month, by_year in self._points(self.by_prefecture.get(code, {}))
+        ]
+
+    def aggregate_series(self, codes: Collection[str] | None) -> list[Point]:
+        """The sum over ``codes`` (None: all 47, with the printed 合計 beside each month)."""
+        members = self.by_prefecture if codes is None else {c: self.by_prefecture.get(c, {}) for c in codes}
+        return [
+            Point(
+                month=month,
+                value=value,
+                cumulative=cumulative,
+                reported_cumulative=None if codes is not None else self.reported_total_cumulative.get(month),
+                change_from_previous_month=by_month,
+                change_from_previous_year=by_year,
+                reported_total=None if codes is not None else self.reported_totals.get(month),
+            )
+            for month, value, cumulative, by_month, by_year in self._points(_sum(members.values()))
+        ]
+
+    def _rank(self, value: int, month: int) -> int:
+        """Competition rank among the prefectures with a figure that month (ties share a rank)."""
+        when = (self.key.fiscal_year, month)
+        return 1 + sum(1 for monthly in self.by_prefecture.values() if monthly.get(when, -1) > value)
+
+    def ranking(self, month: int, *, cumulative: bool) -> list[Point]:
+        """Every prefecture's point for ``month``, largest first (by cumulative if asked)."""
+        points = [p for code in self.by_prefecture for p in self.prefecture_series(code) if p.month == month]
+        if cumulative:
+            ordered = sorted(points, key=lambda p: (-p.cumulative, p.prefecture_code or ""))
+            return [
+                replace(p, rank=1 + sum(1 for q in points if q.cumulative > p.cumulative)) for p in ordered
+            ]
+        return sorted(points, key=lambda p: (p.rank or 0, p.prefecture_code or ""))
+
+
+def _share(value: int, national: int) -> float | None:
+    return None if national == 0 else value / national
+
+
+async def load_year_figures(
+    session: AsyncSession, keys: Collection[FigureKey]
+) -> dict[FigureKey, YearFigures]:
+    """Current figures for every key (and the year before each), in three statements."""
+    codes = sorted({k.indicator_code for k in keys})
+    years = sorted({y for k in keys for y in (k.fiscal_year, k.fiscal_year - 1)})
+    breakdowns = sorted({k.breakdown for k in keys})
+    result = {
+        key: YearFigures(
+            key=key,
+            by_prefecture={},
+            reported_cumulative={},
+            reported_totals={},
+            reported_total_cumulative={},
+        )
+        for key in keys
+    }
+    values = await session.exec(  # type: ignore[call-overload]
         select(
-            *partition,
+            _OBS.c.indicator_code,
+            _OBS.c.fiscal_year,
+            _OBS.c.breakdown,
+            _OBS.c.prefecture_code,
             _OBS.c.month,
             _OBS.c.value,
-            func.sum(_OBS.c.value)
-            .over(partition_by=partition, order_by=fiscal_order(_OBS.c.month), rows=(None, 0))
-            .label("cumulative"),
+        ).where(
+            _OBS.c.is_current,
+            _OBS.c.indicator_code.in_(codes),
+            _OBS.c.fiscal_year.in_(years),
+            _OBS.c.breakdown.in_(breakdowns),
         )
-        .where(*conditions)
-        .subquery("base")
     )
-    query = select(base, _CUM.c.value.label("reported_cumulative")).outerjoin(
-        _CUM,
-        and_(
-            _CUM.c.is_current,
-            _CUM.c.indicator_code == base.c.indicator_code,
-            _CUM.c.prefecture_code == base.c.prefecture_code,
-            _CUM.c.fiscal_year == base.c.fiscal_year,
-            _CUM.c.through_month == base.c.month,
-            _CUM.c.breakdown == base.c.breakdown,
-        ),
+    for code, year, breakdown, pref, month, value in values:
+        for target_year in (year, year + 1):
+            figures = result.get(FigureKey(code, target_year, breakdown))
+            if figures is not None:
+                figures.by_prefecture.setdefault(pref, {})[(year, month)] = value
+    cumulatives = await session.exec(  # type: ignore[call-overload]
+        select(
+            _CUM.c.indicator_code,
+            _CUM.c.fiscal_year,
+            _CUM.c.breakdown,
+            _CUM.c.prefecture_code,
+            _CUM.c.through_month,
+            _CUM.c.value,
+        ).where(_CUM.c.is_current, _CUM.c.indicator_code.in_(codes), _CUM.c.fiscal_year.in_(years))
     )
-    if months is not None:
-        query = query.where(base.c.month.in_(list(months)))
-    query = query.order_by(
-        base.c.fiscal_year,
-        fiscal_order(base.c.month),
-        base.c.indicator_code,
-        base.c.prefecture_code,
-        base.c.breakdown,
+    for code, year, breakdown, pref, month, value in cumulatives:
+        if (figures := result.get(FigureKey(code, year, breakdown))) is not None:
+            figures.reported_cumulative[(pref, month)] = value
+    totals = await session.exec(  # type: ignore[call-overload]
+        select(
+            _TOT.c.indicator_code,
+            _TOT.c.fiscal_year,
+            _TOT.c.breakdown,
+            _TOT.c.month,
+            _TOT.c.cumulative,
+            _TOT.c.value,
+        ).where(_TOT.c.is_current, _TOT.c.indicator_code.in_(codes), _TOT.c.fiscal_year.in_(years))
     )
-    result = await session.exec(query)  # type: ignore[call-overload]
-    return [
-        FigureRow(
-            indicator_code=row.indicator_code,
-            prefecture_code=row.prefecture_code,
-            fiscal_year=row.fiscal_year,
-            month=row.month,
-            breakdown=row.breakdown,
-            value=row.value,
-            cumulative=int(row.cumulative),
-            reported_cumulative=row.reported_cumulative,
-        )
-        for row in result
-    ]
+    for code, year, breakdown, month, is_cumulative, value in totals:
+        if (figures := result.get(FigureKey(code, year, breakdown))) is not None:
+            target = figures.reported_total_cumulative if is_cumulative else figures.reported_totals
+            target[month] = value
+    return result

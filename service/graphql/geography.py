@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from service import reference
+from service.graphql.arguments import year_figures
+from service.graphql.context import Context
+
+if TYPE_CHECKING:
+    from service.graphql.series import Series
+
+Info = strawberry.Info[Context, None]
+SeriesResult = Annotated["Series", strawberry.lazy("service.graphql.series")]
+IndicatorArgument = Annotated[
+    str, strawberry.argument(description="Indicator code, e.g. `onestop.consultations`.")
+]
+FiscalYearArgument = Annotated[int, strawberry.argument(description="Fiscal year (年度), e.g. 2026.")]
+BreakdownArgument = Annotated[str, strawberry.argument(description="Breakdown (内訳): `total`, `trainee`, …")]
+
+
+@strawberry.type(description="A よろず支援拠点 (Yorozu Support Center): the prefecture's center.")
+class SupportCenter:
+    name: str = strawberry.field(description="The center's name, e.g. 東京都よろず支援拠点.")
+    url: str | None = strawberry.field(
+        description="The center's website, as listed by the national headquarters."
+    )
 
 
 @strawberry.enum(description="The two ways prefectures are grouped.")
@@ -38,6 +60,27 @@ class Prefecture:
     def bureau(self) -> Region:
         return Region.of(_region(self.bureau_code))
 
+    @strawberry.field(description="The prefecture's よろず支援拠点: its name and website.")
+    def center(self) -> SupportCenter:
+        pref = reference.prefecture(self.code)
+        return SupportCenter(name=pref.center_name, url=pref.center_url)
+
+    @strawberry.field(
+        description="A fiscal year of the prefecture's figures (months in fiscal order) with cumulative, "
+        "share of the national sum, rank and changes."
+    )
+    async def series(
+        self,
+        info: Info,
+        indicator: IndicatorArgument,
+        fiscal_year: FiscalYearArgument,
+        breakdown: BreakdownArgument = "total",
+    ) -> SeriesResult:
+        from service.graphql.series import Series
+
+        figures = await year_figures(info.context, indicator, fiscal_year, breakdown)
+        return Series.of(figures, figures.prefecture_series(self.code))
+
     @classmethod
     def of(cls, pref: reference.Prefecture) -> Prefecture:
         """The GraphQL view of a reference prefecture."""
@@ -62,6 +105,23 @@ class Region:
     @strawberry.field(description="Member prefectures, in the order the results pages list them.")
     def prefectures(self) -> list[Prefecture]:
         return [Prefecture.of(p) for p in reference.region_prefectures(_region(self.code))]
+
+    @strawberry.field(
+        description="A fiscal year of the sum over the region's prefectures (地域計), month by month, "
+        "with cumulative and changes."
+    )
+    async def series(
+        self,
+        info: Info,
+        indicator: IndicatorArgument,
+        fiscal_year: FiscalYearArgument,
+        breakdown: BreakdownArgument = "total",
+    ) -> SeriesResult:
+        from service.graphql.series import Series
+
+        figures = await year_figures(info.context, indicator, fiscal_year, breakdown)
+        members = [p.code for p in reference.region_prefectures(_region(self.code))]
+        return Series.of(figures, figures.aggregate_series(members))
 
     @classmethod
     def of(cls, region: reference.Region) -> Region:

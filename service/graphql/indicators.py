@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from service.graphql.arguments import check_month, year_figures
+from service.graphql.context import Context
 from service.models import Indicator as IndicatorRow
+
+if TYPE_CHECKING:
+    from service.graphql.series import SeriesPoint
 
 
 @strawberry.enum(description="A part of the results page (相談等実績の区分).")
@@ -42,6 +48,26 @@ class Indicator:
     catalogued: bool = strawberry.field(
         description="False for a table no catalogued indicator matched; its code was generated."
     )
+
+    @strawberry.field(
+        description="The 47 prefectures ranked for one month (順位), largest first; by the fiscal-year "
+        "cumulative when `cumulative` is true."
+    )
+    async def ranking(
+        self,
+        info: strawberry.Info[Context, None],
+        fiscal_year: Annotated[int, strawberry.argument(description="Fiscal year (年度).")],
+        month: Annotated[int, strawberry.argument(description="Calendar month 1-12.")],
+        cumulative: Annotated[
+            bool, strawberry.argument(description="Rank by the year to date instead of the month.")
+        ] = False,
+        breakdown: Annotated[str, strawberry.argument(description="Breakdown (内訳).")] = "total",
+    ) -> list[Annotated[SeriesPoint, strawberry.lazy("service.graphql.series")]]:
+        from service.graphql.series import SeriesPoint
+
+        check_month(month)
+        figures = await year_figures(info.context, self.code, fiscal_year, breakdown)
+        return [SeriesPoint.of(p, fiscal_year) for p in figures.ranking(month, cumulative=cumulative)]
 
     @classmethod
     def from_row(cls, row: IndicatorRow) -> Indicator:

@@ -2,33 +2,64 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from service.figures import FigureKey, YearFigures, load_year_figures
 from service.models import Indicator, Report
 
 
 class Loaders:
-    """The loaders of one request; they share its session."""
+    """The loaders of one request; they share its session.
+
+    Sibling fields resolve concurrently, but a session runs one statement at a time: every
+    statement goes through ``_lock``.
+    """
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._lock = asyncio.Lock()
         self._indicators: dict[str, Indicator] | None = None
         self.report = DataLoader[int, Report | None](load_fn=self._load_reports)
+        #: Current figures of an (indicator, fiscal year, breakdown), batched across the request.
+        self.year_figures = DataLoader[FigureKey, YearFigures](load_fn=self._load_year_figures)
 
     async def indicators(self) -> dict[str, Indicator]:
         """Every indicator by code, in catalogue order (a small table, read once per request)."""
-        if self._indicators is None:
-            rows = await self._session.exec(
-                select(Indicator).order_by(col(Indicator.position), col(Indicator.code))
-            )
-            self._indicators = {row.code: row for row in rows.all()}
+        async with self._lock:
+            if self._indicators is None:
+                rows = await self._session.exec(
+                    select(Indicator).order_by(col(Indicator.position), col(Indicator.code))
+                )
+                self._indicators = {row.code: row for row in rows.all()}
         return self._indicators
 
+    async def report_page(
+        self, *, status: str | None, before_id: int | None, size: int
+    ) -> tuple[int, list[Report]]:
+        """Reports newest first: how many match ``status``, and up to ``size`` of them older than
+        ``before_id``."""
+        filters = [] if status is None else [col(Report.status) == status]
+        query = select(Report).where(*filters)
+        if before_id is not None:
+            query = query.where(col(Report.id) < before_id)
+        async with self._lock:
+            total = (await self._session.exec(select(func.count()).select_from(Report).where(*filters))).one()
+            rows = await self._session.exec(query.order_by(col(Report.id).desc()).limit(size))
+            return total, list(rows.all())
+
+    async def _load_year_figures(self, keys: Sequence[FigureKey]) -> list[YearFigures]:
+        async with self._lock:
+            loaded = await load_year_figures(self._session, keys)
+        return [loaded[key] for key in keys]
+
     async def _load_reports(self, ids: Sequence[int]) -> list[Report | None]:
-        rows = await self._session.exec(select(Report).where(col(Report.id).in_(ids)))
-        found = {row.id: row for row in rows.all()}
+        async with self._lock:
+            rows = await self._session.exec(select(Report).where(col(Report.id).in_(ids)))
+            found = {row.id: row for row in rows.all()}
         return [found.get(report_id) for report_id in ids]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from service import reference
-from service.figures import FigureRow
+from service.figures import FigureKey, Point
 from service.fiscal import year_month
 from service.graphql.context import Context
 from service.graphql.geography import Prefecture
@@ -35,29 +35,52 @@ class Observation:
     reported_cumulative: int | None = strawberry.field(
         description="The 累計値 printed by the latest report whose last month is this month, if any."
     )
-    indicator_code: strawberry.Private[str]
+    cumulative_matches_report: bool | None = strawberry.field(
+        description="Whether `cumulative` equals `reportedCumulative`; null when nothing is printed."
+    )
+    share_of_national: float | None = strawberry.field(
+        description="Fraction of the national sum that month (全国比); null when the national sum is 0."
+    )
+    rank: int | None = strawberry.field(
+        description="Rank among the 47 prefectures that month (順位, 1 = largest; ties share a rank)."
+    )
+    change_from_previous_month: int | None = strawberry.field(
+        description="Change from the month before (April compares with the previous March); "
+        "null where there is no figure, never 0."
+    )
+    change_from_previous_year: int | None = strawberry.field(
+        description="Change from the same month of the previous fiscal year (前年同月差); "
+        "null without a figure."
+    )
+    key: strawberry.Private[FigureKey]
     prefecture_code: strawberry.Private[str]
 
     @strawberry.field(description="The indicator (指標) the figure belongs to.")
     async def indicator(self, info: strawberry.Info[Context, None]) -> Indicator:
         indicators = await info.context.loaders.indicators()
-        return Indicator.from_row(indicators[self.indicator_code])
+        return Indicator.from_row(indicators[self.key.indicator_code])
 
     @strawberry.field(description="The prefecture (都道府県) whose center reported the figure.")
     def prefecture(self) -> Prefecture:
         return Prefecture.of(reference.prefecture(self.prefecture_code))
 
     @classmethod
-    def of(cls, row: FigureRow) -> Observation:
-        """The GraphQL view of a current figure."""
+    def of(cls, point: Point, key: FigureKey) -> Observation:
+        """The GraphQL view of a prefecture's computed point."""
+        assert point.prefecture_code is not None
         return cls(
-            fiscal_year=row.fiscal_year,
-            month=row.month,
-            year_month=year_month(row.fiscal_year, row.month),
-            breakdown=row.breakdown,
-            value=row.value,
-            cumulative=row.cumulative,
-            reported_cumulative=row.reported_cumulative,
-            indicator_code=row.indicator_code,
-            prefecture_code=row.prefecture_code,
+            fiscal_year=key.fiscal_year,
+            month=point.month,
+            year_month=year_month(key.fiscal_year, point.month),
+            breakdown=key.breakdown,
+            value=point.value,
+            cumulative=point.cumulative,
+            reported_cumulative=point.reported_cumulative,
+            cumulative_matches_report=point.cumulative_matches_report,
+            share_of_national=point.share_of_national,
+            rank=point.rank,
+            change_from_previous_month=point.change_from_previous_month,
+            change_from_previous_year=point.change_from_previous_year,
+            key=key,
+            prefecture_code=point.prefecture_code,
         )

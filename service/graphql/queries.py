@@ -6,13 +6,18 @@ import enum
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import func
-from sqlmodel import col, select
 
 from service import reference
-from service.figures import current_figures
+from service.fiscal import fiscal_index
+from service.graphql.arguments import (
+    check_month,
+    figure_keys,
+    resolve_prefecture,
+    resolve_region,
+    year_figures,
+)
 from service.graphql.context import Context
-from service.graphql.errors import BadUserInput, LimitExceeded, unknown
+from service.graphql.errors import LimitExceeded
 from service.graphql.geography import Prefecture, Region, RegionKind
 from service.graphql.indicators import Indicator, Section
 from service.graphql.observations import Observation
@@ -26,29 +31,9 @@ from service.graphql.reports import (
     encode_cursor,
     parse_report_id,
 )
-from service.models import Report as ReportRow
+from service.graphql.series import Series
 
 Info = strawberry.Info[Context, None]
-
-
-def resolve_prefecture(code_or_name: str) -> reference.Prefecture:
-    """A prefecture by code or name; BAD_USER_INPUT naming the valid forms otherwise."""
-    found = reference.find_prefecture(code_or_name)
-    if found is None:
-        raise unknown(
-            "prefecture",
-            code_or_name,
-            ["JIS codes '01'-'47'", "names like 東京都 or 東京", "Tokyo"],
-        )
-    return found
-
-
-def resolve_region(code: str) -> reference.Region:
-    """A region of either kind by code; BAD_USER_INPUT listing the codes otherwise."""
-    found = reference.find_region(code)
-    if found is None:
-        raise unknown("region", code, [r.code for r in reference.regions()])
-    return found
 
 
 def _value(member: enum.Enum) -> str:
@@ -132,28 +117,39 @@ class Query:
             str | None, strawberry.argument(description="Breakdown, e.g. `total` or `trainee`.")
         ] = None,
     ) -> list[Observation]:
-        indicators = await info.context.loaders.indicators()
-        if indicator not in indicators:
-            raise unknown("indicator", indicator, indicators)
-        if month is not None and not 1 <= month <= 12:
-            raise BadUserInput(f"month must be a calendar month 1-12, got {month}")
-        codes: set[str] | None = None
+        check_month(month)
+        keys = await figure_keys(info.context, indicator, fiscal_year, breakdown)
+        codes = [p.code for p in reference.prefectures()]
         if prefecture is not None:
-            codes = {resolve_prefecture(prefecture).code}
+            codes = [resolve_prefecture(prefecture).code]
         if region is not None:
             members = {p.code for p in reference.region_prefectures(resolve_region(region))}
-            codes = members if codes is None else codes & members
-        if breakdown is not None and breakdown not in indicators[indicator].breakdowns:
-            raise unknown("breakdown", breakdown, indicators[indicator].breakdowns)
-        rows = await current_figures(
-            info.context.session,
-            indicator_codes=[indicator],
-            fiscal_years=[fiscal_year],
-            prefecture_codes=codes,
-            months=None if month is None else [month],
-            breakdowns=None if breakdown is None else [breakdown],
+            codes = [code for code in codes if code in members]
+        observations = []
+        for figures in await info.context.loaders.year_figures.load_many(keys):
+            for code in codes:
+                observations += [
+                    Observation.of(point, figures.key)
+                    for point in figures.prefecture_series(code)
+                    if month is None or point.month == month
+                ]
+        return sorted(
+            observations, key=lambda o: (fiscal_index(o.month), o.prefecture_code, keys.index(o.key))
         )
-        return [Observation.of(row) for row in rows]
+
+    @strawberry.field(
+        description="The national series (全国): the sum over the 47 prefectures for each month, with the "
+        "printed 合計 (`reportedTotal`) beside it."
+    )
+    async def national(
+        self,
+        info: Info,
+        indicator: Annotated[str, strawberry.argument(description="Indicator code.")],
+        fiscal_year: Annotated[int, strawberry.argument(description="Fiscal year (年度).")],
+        breakdown: Annotated[str, strawberry.argument(description="Breakdown (内訳).")] = "total",
+    ) -> Series:
+        figures = await year_figures(info.context, indicator, fiscal_year, breakdown)
+        return Series.of(figures, figures.aggregate_series(None))
 
     @strawberry.field(description="One uploaded report by id.")
     async def report(
@@ -183,13 +179,11 @@ class Query:
         size = limit if first is None else first
         if not 0 <= size <= limit:
             raise LimitExceeded(f"first must be between 0 and {limit}, got {size}")
-        filters = [] if status is None else [col(ReportRow.status) == _value(status)]
-        session = info.context.session
-        total = (await session.exec(select(func.count()).select_from(ReportRow).where(*filters))).one()
-        query = select(ReportRow).where(*filters)
-        if after is not None:
-            query = query.where(col(ReportRow.id) < decode_cursor(after))
-        rows = list((await session.exec(query.order_by(col(ReportRow.id).desc()).limit(size + 1))).all())
+        total, rows = await info.context.loaders.report_page(
+            status=None if status is None else _value(status),
+            before_id=None if after is None else decode_cursor(after),
+            size=size + 1,
+        )
         page = rows[:size]
         edges = [ReportEdge(cursor=encode_cursor(r.id or 0), node=Report.of(r)) for r in page]
         return ReportConnection(

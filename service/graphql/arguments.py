@@ -1,0 +1,51 @@
+"""Checking the arguments that name things: unknown codes become BAD_USER_INPUT listing the choices."""
+
+from __future__ import annotations
+
+from service import reference
+from service.figures import FigureKey, YearFigures
+from service.graphql.context import Context
+from service.graphql.errors import BadUserInput, unknown
+
+
+def resolve_prefecture(code_or_name: str) -> reference.Prefecture:
+    """A prefecture by code or name; BAD_USER_INPUT naming the valid forms otherwise."""
+    found = reference.find_prefecture(code_or_name)
+    if found is None:
+        raise unknown(
+            "prefecture", code_or_name, ["JIS codes '01'-'47'", "names like 東京都 or 東京", "Tokyo"]
+        )
+    return found
+
+
+def resolve_region(code: str) -> reference.Region:
+    """A region of either kind by code; BAD_USER_INPUT listing the codes otherwise."""
+    found = reference.find_region(code)
+    if found is None:
+        raise unknown("region", code, [r.code for r in reference.regions()])
+    return found
+
+
+def check_month(month: int | None) -> None:
+    """BAD_USER_INPUT unless ``month`` is a calendar month (or absent)."""
+    if month is not None and not 1 <= month <= 12:
+        raise BadUserInput(f"month must be a calendar month 1-12, got {month}")
+
+
+async def figure_keys(
+    context: Context, indicator: str, fiscal_year: int, breakdown: str | None
+) -> list[FigureKey]:
+    """The keys of an indicator's figures: one breakdown, or all of the indicator's."""
+    indicators = await context.loaders.indicators()
+    if indicator not in indicators:
+        raise unknown("indicator", indicator, indicators)
+    breakdowns = indicators[indicator].breakdowns
+    if breakdown is not None and breakdown not in breakdowns:
+        raise unknown("breakdown", breakdown, breakdowns)
+    return [FigureKey(indicator, fiscal_year, b) for b in ([breakdown] if breakdown else breakdowns)]
+
+
+async def year_figures(context: Context, indicator: str, fiscal_year: int, breakdown: str) -> YearFigures:
+    """The current figures of one indicator, year and breakdown (batched per request)."""
+    (key,) = await figure_keys(context, indicator, fiscal_year, breakdown)
+    return await context.loaders.year_figures.load(key)

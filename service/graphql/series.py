@@ -1,0 +1,95 @@
+"""GraphQL types of computed figures: Series and SeriesPoint (cumulative, share, rank, changes)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from service import reference
+from service.figures import Point, YearFigures
+from service.fiscal import year_month
+from service.graphql.context import Context
+from service.graphql.geography import Prefecture
+from service.graphql.indicators import Indicator
+
+
+@strawberry.type(description="One month of a series, with what is computed from the figures (計算値).")
+class SeriesPoint:
+    month: int = strawberry.field(description="Calendar month, 1–12.")
+    year_month: str = strawberry.field(description="Calendar year and month, `YYYY-MM`.")
+    value: int = strawberry.field(description="The month's figure (for a region or the nation: the sum).")
+    cumulative: int = strawberry.field(
+        description="Fiscal-year-to-date sum (累計), April through this month."
+    )
+    reported_cumulative: int | None = strawberry.field(
+        description="The printed 累計値 through this month (for the nation: the 合計 row's), if any."
+    )
+    cumulative_matches_report: bool | None = strawberry.field(
+        description="Whether `cumulative` equals `reportedCumulative`; null when nothing is printed."
+    )
+    share_of_national: float | None = strawberry.field(
+        description="Fraction of the national sum that month (全国比), prefectures only; null when it is 0."
+    )
+    rank: int | None = strawberry.field(
+        description="Rank among the 47 prefectures (順位, 1 = largest; ties share a rank), prefectures only."
+    )
+    change_from_previous_month: int | None = strawberry.field(
+        description="Change from the month before (前月比の差, April compares with the previous March); "
+        "null where there is no figure."
+    )
+    change_from_previous_year: int | None = strawberry.field(
+        description="Change from the same month of the previous fiscal year (前年同月差); "
+        "null without a figure."
+    )
+    reported_total: int | None = strawberry.field(
+        description="National series only: the printed 合計 of the month, beside the computed `value`."
+    )
+    prefecture_code: strawberry.Private[str | None]
+
+    @strawberry.field(description="The prefecture, in rankings and prefecture series; null for sums.")
+    def prefecture(self) -> Prefecture | None:
+        code = self.prefecture_code
+        return None if code is None else Prefecture.of(reference.prefecture(code))
+
+    @classmethod
+    def of(cls, point: Point, fiscal_year: int) -> SeriesPoint:
+        """The GraphQL view of a computed point."""
+        return cls(
+            month=point.month,
+            year_month=year_month(fiscal_year, point.month),
+            value=point.value,
+            cumulative=point.cumulative,
+            reported_cumulative=point.reported_cumulative,
+            cumulative_matches_report=point.cumulative_matches_report,
+            share_of_national=point.share_of_national,
+            rank=point.rank,
+            change_from_previous_month=point.change_from_previous_month,
+            change_from_previous_year=point.change_from_previous_year,
+            reported_total=point.reported_total,
+            prefecture_code=point.prefecture_code,
+        )
+
+
+@strawberry.type(description="A year of monthly figures in fiscal order (April first), ready for a chart.")
+class Series:
+    fiscal_year: int = strawberry.field(description="Fiscal year (年度).")
+    breakdown: str = strawberry.field(description="Breakdown (内訳) the figures are of.")
+    points: list[SeriesPoint] = strawberry.field(description="The months that have figures, April first.")
+    total: int = strawberry.field(description="Sum over the year so far (the last point's cumulative).")
+    indicator_code: strawberry.Private[str]
+
+    @strawberry.field(description="The indicator (指標).")
+    async def indicator(self, info: strawberry.Info[Context, None]) -> Indicator:
+        indicators = await info.context.loaders.indicators()
+        return Indicator.from_row(indicators[self.indicator_code])
+
+    @classmethod
+    def of(cls, figures: YearFigures, points: list[Point]) -> Series:
+        """A series from computed points."""
+        key = figures.key
+        return cls(
+            fiscal_year=key.fiscal_year,
+            breakdown=key.breakdown,
+            points=[SeriesPoint.of(p, key.fiscal_year) for p in points],
+            total=points[-1].cumulative if points else 0,
+            indicator_code=key.indicator_code,
+        )

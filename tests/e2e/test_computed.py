@@ -1,0 +1,116 @@
+"""Computed figures through the API: series of prefectures, regions and the nation, ranks, shares, changes."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import Stack
+from tests.e2e.test_later_reports import may_figures
+from tests.reportgen import render_report, seed_values
+
+
+async def load_years(stack: Stack) -> None:
+    """FY2025 April (seed figures − 10, floored at 0) and FY2026 April and May (seed, seed + JIS code)."""
+    last_year = {key: max(value - 10, 0) for key, value in seed_values().items()}
+    for indicator, pref, month, breakdown in list(last_year):
+        if indicator == "onestop.skill_sharing.trainees" and breakdown == "total":
+            last_year[(indicator, pref, month, breakdown)] = sum(
+                last_year[(indicator, pref, month, b)] for b in ("trainee", "seconded")
+            )
+    reports = [
+        render_report(fiscal_year=2025, months=[4], values=last_year),
+        render_report(fiscal_year=2026, months=[4, 5], values=may_figures()),
+    ]
+    for number, text in enumerate(reports):
+        body = await stack.upload(text.encode(), f"computed-{number}.txt")
+        report = await stack.finished(body["data"]["uploadReport"]["id"])
+        assert report["status"] == "SUCCEEDED", report["error"]
+
+
+PAGE = """
+{ prefectures {
+    code area { code } bureau { code } center { name url }
+    series(indicator: "onestop.consultations", fiscalYear: 2026) {
+      total points { month value cumulative reportedCumulative cumulativeMatchesReport
+                     shareOfNational rank changeFromPreviousMonth changeFromPreviousYear } }
+  }
+  national(indicator: "onestop.consultations", fiscalYear: 2026) {
+    total points { month value cumulative reportedTotal reportedCumulative changeFromPreviousYear } }
+  region(code: "kanto") { series(indicator: "onestop.consultations", fiscalYear: 2026) {
+    points { month value cumulative changeFromPreviousMonth } } }
+}"""
+
+
+async def test_a_single_query_gives_series_ranks_shares_and_changes(stack: Stack) -> None:
+    await load_years(stack)
+    body = await stack.graphql(PAGE)
+    assert "errors" not in body, body
+    prefectures = {p["code"]: p for p in body["data"]["prefectures"]}
+    tokyo = prefectures["13"]
+    assert tokyo["area"]["code"] == "kanto" and tokyo["bureau"]["code"] == "meti_kanto"
+    assert tokyo["center"]["name"] == "東京都よろず支援拠点"
+    april, may = tokyo["series"]["points"]
+    national_april = 29_824
+    national_may = 29_824 + sum(range(1, 48))  # every prefecture added its own JIS number
+    # Hand calculation for 東京都 (13): April 570, May 583.
+    assert april == {
+        "month": 4,
+        "value": 570,
+        "cumulative": 570,
+        "reportedCumulative": None,  # the May report prints 累計値 through May only
+        "cumulativeMatchesReport": None,
+        "shareOfNational": 570 / national_april,
+        "rank": 1 + sum(1 for p in seed_consultations().values() if p > 570),
+        "changeFromPreviousMonth": None,
+        "changeFromPreviousYear": 10,
+    }
+    assert may["value"] == 583 and may["cumulative"] == 1153 and may["reportedCumulative"] == 1153
+    assert may["cumulativeMatchesReport"] is True
+    assert may["changeFromPreviousMonth"] == 13 and may["changeFromPreviousYear"] is None
+    assert may["shareOfNational"] == 583 / national_may
+    assert tokyo["series"]["total"] == 1153
+    # 福岡県 prints the largest April figure (2,360): rank 1.
+    assert prefectures["40"]["series"]["points"][0]["rank"] == 1
+
+    national = body["data"]["national"]
+    assert [p["value"] for p in national["points"]] == [national_april, national_may]
+    assert [p["reportedTotal"] for p in national["points"]] == [national_april, national_may]
+    assert national["points"][1]["cumulative"] == national_april + national_may
+    assert national["points"][0]["changeFromPreviousYear"] == 47 * 10
+    assert national["total"] == national_april + national_may
+
+    kanto_codes = ["08", "09", "10", "11", "12", "13", "14"]
+    kanto = body["data"]["region"]["series"]["points"]
+    kanto_april = sum(seed_consultations()[c] for c in kanto_codes)
+    assert kanto[0] == {
+        "month": 4,
+        "value": kanto_april,
+        "cumulative": kanto_april,
+        "changeFromPreviousMonth": None,
+    }
+    assert kanto[1]["value"] == kanto_april + sum(int(c) for c in kanto_codes)
+    assert kanto[1]["changeFromPreviousMonth"] == sum(int(c) for c in kanto_codes)
+
+
+async def test_ranking_orders_the_47_and_ties_share_a_rank(stack: Stack) -> None:
+    await load_years(stack)
+    body = await stack.graphql(
+        '{ indicator(code: "productivity.plans") { ranking(fiscalYear: 2026, month: 4) {'
+        " rank value prefecture { code } } } }"
+    )
+    ranking = body["data"]["indicator"]["ranking"]
+    assert len(ranking) == 47
+    assert ranking[0] == {"rank": 1, "value": 6, "prefecture": {"code": "03"}}
+    assert {r["rank"] for r in ranking[1:]} == {2}  # 46 prefectures with 0 share rank 2
+    cumulative = await stack.graphql(
+        '{ indicator(code: "onestop.consultations") { ranking(fiscalYear: 2026, month: 5, cumulative: true) {'
+        " rank cumulative prefecture { code } } } }"
+    )
+    top = cumulative["data"]["indicator"]["ranking"][0]
+    assert top == {"rank": 1, "cumulative": 2360 * 2 + 40, "prefecture": {"code": "40"}}
+
+
+def seed_consultations() -> dict[str, int]:
+    return {
+        pref: value
+        for (indicator, pref, _, breakdown), value in seed_values().items()
+        if indicator == "onestop.consultations" and breakdown == "total"
+    }
