@@ -237,3 +237,17 @@ async def load_year_figures(
             target = figures.reported_total_cumulative if is_cumulative else figures.reported_totals
             target[month] = value
     return result
+
+
+async def availability(session: AsyncSession) -> dict[int, dict[str, list[int]]]:
+    """Which months have current figures: fiscal year → indicator code → months in fiscal order."""
+    rows = await session.exec(  # type: ignore[call-overload]
+        select(_OBS.c.fiscal_year, _OBS.c.indicator_code, _OBS.c.month).where(_OBS.c.is_current).distinct()
+    )
+    found: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for year, code, month in rows:
+        found[year][code].add(month)
+    return {
+        year: {code: sorted(months, key=fiscal_index) for code, months in sorted(codes.items())}
+        for year, codes in sorted(found.items())
+    }

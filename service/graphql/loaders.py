@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from service.figures import FigureKey, YearFigures, load_year_figures
+from service.figures import FigureKey, YearFigures, availability, load_year_figures
 from service.models import Indicator, Report
 
 
@@ -52,6 +52,11 @@ class Loaders:
             total = (await self._session.exec(select(func.count()).select_from(Report).where(*filters))).one()
             rows = await self._session.exec(query.order_by(col(Report.id).desc()).limit(size))
             return total, list(rows.all())
+
+    async def availability(self) -> dict[int, dict[str, list[int]]]:
+        """Fiscal year → indicator → months with current figures."""
+        async with self._lock:
+            return await availability(self._session)
 
     async def _load_year_figures(self, keys: Sequence[FigureKey]) -> list[YearFigures]:
         async with self._lock:

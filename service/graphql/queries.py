@@ -9,15 +9,11 @@ import strawberry
 
 from service import reference
 from service.fiscal import fiscal_index
-from service.graphql.arguments import (
-    check_month,
-    figure_keys,
-    resolve_prefecture,
-    resolve_region,
-    year_figures,
-)
+from service.graphql.arguments import resolve_prefecture, resolve_region, year_figures
+from service.graphql.availability import FiscalYearData
 from service.graphql.context import Context
-from service.graphql.errors import LimitExceeded
+from service.graphql.errors import BadUserInput, LimitExceeded
+from service.graphql.filters import keys_for, period, prefecture_codes
 from service.graphql.geography import Prefecture, Region, RegionKind
 from service.graphql.indicators import Indicator, Section
 from service.graphql.observations import Observation
@@ -100,41 +96,72 @@ class Query:
         return None if found is None else Region.of(found)
 
     @strawberry.field(
-        description="Current monthly figures of one indicator in one fiscal year, with the "
-        "fiscal-year cumulative; filter by month, prefecture (code or name), region or breakdown."
+        description="Current monthly figures (月次実績) with the fiscal-year cumulative, share, rank and "
+        "changes. Name the indicator(s) and the fiscal year(s) (or a `fromMonth`–`toMonth` range); "
+        "filter by month(s), prefecture(s) (code or name), region(s) or breakdown. Lists and single "
+        "values combine; results come in fiscal-month, then prefecture (JIS) order."
     )
     async def observations(
         self,
         info: Info,
         indicator: Annotated[
-            str, strawberry.argument(description="Indicator code, e.g. `onestop.consultations`.")
-        ],
-        fiscal_year: Annotated[int, strawberry.argument(description="Fiscal year (年度), e.g. 2026.")],
+            str | None, strawberry.argument(description="Indicator code, e.g. `onestop.consultations`.")
+        ] = None,
+        fiscal_year: Annotated[
+            int | None, strawberry.argument(description="Fiscal year (年度), e.g. 2026.")
+        ] = None,
         month: Annotated[int | None, strawberry.argument(description="Calendar month 1-12.")] = None,
         prefecture: Annotated[str | None, strawberry.argument(description="Prefecture code or name.")] = None,
         region: Annotated[str | None, strawberry.argument(description="Region code of either kind.")] = None,
         breakdown: Annotated[
             str | None, strawberry.argument(description="Breakdown, e.g. `total` or `trainee`.")
         ] = None,
+        indicators: Annotated[
+            list[str] | None, strawberry.argument(description="Several indicator codes.")
+        ] = None,
+        fiscal_years: Annotated[
+            list[int] | None, strawberry.argument(description="Several fiscal years.")
+        ] = None,
+        months: Annotated[
+            list[int] | None, strawberry.argument(description="Several calendar months.")
+        ] = None,
+        from_month: Annotated[
+            str | None, strawberry.argument(description="First month wanted, `YYYY-MM` (calendar).")
+        ] = None,
+        to_month: Annotated[
+            str | None, strawberry.argument(description="Last month wanted, `YYYY-MM` (calendar).")
+        ] = None,
+        prefectures: Annotated[
+            list[str] | None, strawberry.argument(description="Several prefectures (codes or names).")
+        ] = None,
+        regions: Annotated[
+            list[str] | None, strawberry.argument(description="Several regions; a prefecture in any is kept.")
+        ] = None,
     ) -> list[Observation]:
-        check_month(month)
-        keys = await figure_keys(info.context, indicator, fiscal_year, breakdown)
-        codes = [p.code for p in reference.prefectures()]
-        if prefecture is not None:
-            codes = [resolve_prefecture(prefecture).code]
-        if region is not None:
-            members = {p.code for p in reference.region_prefectures(resolve_region(region))}
-            codes = [code for code in codes if code in members]
-        observations = []
-        for figures in await info.context.loaders.year_figures.load_many(keys):
-            for code in codes:
-                observations += [
-                    Observation.of(point, figures.key)
-                    for point in figures.prefecture_series(code)
-                    if month is None or point.month == month
-                ]
+        wanted = period(
+            fiscal_year=fiscal_year,
+            fiscal_years=fiscal_years,
+            month=month,
+            months=months,
+            from_month=from_month,
+            to_month=to_month,
+        )
+        codes_wanted = ([] if indicator is None else [indicator]) + list(indicators or [])
+        if not codes_wanted:
+            raise BadUserInput("give indicator or indicators (codes like onestop.consultations)")
+        keys = await keys_for(info.context, codes_wanted, wanted.fiscal_years, breakdown)
+        codes = prefecture_codes(prefecture, prefectures, region, regions)
+        order = {key: position for position, key in enumerate(keys)}
+        observations = [
+            Observation.of(point, figures.key)
+            for figures in await info.context.loaders.year_figures.load_many(keys)
+            for code in codes
+            for point in figures.prefecture_series(code)
+            if (figures.key.fiscal_year, point.month) in wanted
+        ]
         return sorted(
-            observations, key=lambda o: (fiscal_index(o.month), o.prefecture_code, keys.index(o.key))
+            observations,
+            key=lambda o: (o.fiscal_year, fiscal_index(o.month), o.prefecture_code, order[o.key]),
         )
 
     @strawberry.field(
@@ -150,6 +177,13 @@ class Query:
     ) -> Series:
         figures = await year_figures(info.context, indicator, fiscal_year, breakdown)
         return Series.of(figures, figures.aggregate_series(None))
+
+    @strawberry.field(
+        description="What exists (データの有無): each fiscal year with figures, and its months per indicator."
+    )
+    async def fiscal_years(self, info: Info) -> list[FiscalYearData]:
+        found = await info.context.loaders.availability()
+        return [FiscalYearData.of(year, by_indicator) for year, by_indicator in found.items()]
 
     @strawberry.field(description="One uploaded report by id.")
     async def report(

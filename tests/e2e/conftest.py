@@ -6,7 +6,8 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.app import create_app
 from service.settings import get_settings
@@ -30,6 +33,21 @@ class Stack:
     client: httpx.AsyncClient
     database_url: str
     worker_log: Path
+    engine: AsyncEngine
+
+    @contextmanager
+    def statements(self) -> Iterator[list[str]]:
+        """The SQL statements the app runs inside the block."""
+        seen: list[str] = []
+
+        def record(*args: Any) -> None:
+            seen.append(str(args[2]))
+
+        event.listen(self.engine.sync_engine, "before_cursor_execute", record)
+        try:
+            yield seen
+        finally:
+            event.remove(self.engine.sync_engine, "before_cursor_execute", record)
 
     async def graphql(
         self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
@@ -133,7 +151,12 @@ async def stack(
                 async with httpx.AsyncClient(
                     transport=transport, base_url="http://testserver", timeout=30
                 ) as client:
-                    yield Stack(client=client, database_url=database_url, worker_log=log_path)
+                    yield Stack(
+                        client=client,
+                        database_url=database_url,
+                        worker_log=log_path,
+                        engine=app.state.services.engine,
+                    )
             finally:
                 worker.terminate()
                 worker.wait(20)

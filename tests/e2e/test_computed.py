@@ -114,3 +114,66 @@ def seed_consultations() -> dict[str, int]:
         for (indicator, pref, _, breakdown), value in seed_values().items()
         if indicator == "onestop.consultations" and breakdown == "total"
     }
+
+
+WIDE = """query($indicators: [String!]) {
+  prefectures { code area { code } bureau { code }
+    s: series(indicator: "onestop.consultations", fiscalYear: 2026) { points { value cumulative rank } } }
+  observations(indicators: $indicators, fiscalYear: 2026) {
+    value cumulative shareOfNational rank changeFromPreviousMonth changeFromPreviousYear
+    indicator { code } prefecture { code area { code } } } }"""
+
+
+async def test_statements_per_request_stay_flat_as_the_query_widens(stack: Stack) -> None:
+    await load_years(stack)
+    counts = []
+    for indicators in (
+        ["onestop.consultations"],
+        ["onestop.businesses", "productivity.plans"],
+        [i["code"] for i in (await stack.graphql("{ indicators { code } }"))["data"]["indicators"]],
+    ):
+        with stack.statements() as statements:
+            body = await stack.graphql(WIDE, {"indicators": indicators})
+        assert "errors" not in body, body
+        assert len(body["data"]["observations"]) == 47 * 2 * sum(
+            3 if code == "onestop.skill_sharing.trainees" else 1 for code in indicators
+        )
+        counts.append(len(statements))
+    # One indicator shares its batch with the series; wider queries take one batch more, then stay flat.
+    assert counts[0] <= counts[1] == counts[2] <= 10, counts
+
+
+async def test_list_filters_and_month_ranges(stack: Stack) -> None:
+    await load_years(stack)
+    query = """query($p: [String!], $r: [String!], $from: String, $to: String, $m: [Int!], $y: [Int!]) {
+      observations(indicator: "onestop.consultations", fiscalYears: $y, prefectures: $p, regions: $r,
+                   fromMonth: $from, toMonth: $to, months: $m) {
+        fiscalYear month prefecture { code } value } }"""
+    both = await stack.graphql(query, {"p": ["13", "大阪"], "y": [2025, 2026]})
+    got = [(o["fiscalYear"], o["month"], o["prefecture"]["code"]) for o in both["data"]["observations"]]
+    assert got == [
+        (2025, 4, "13"),
+        (2025, 4, "27"),
+        (2026, 4, "13"),
+        (2026, 4, "27"),
+        (2026, 5, "13"),
+        (2026, 5, "27"),
+    ]
+    ranged = await stack.graphql(query, {"p": ["13"], "from": "2025-05", "to": "2026-04"})
+    assert [(o["fiscalYear"], o["month"]) for o in ranged["data"]["observations"]] == [(2026, 4)]
+    regional = await stack.graphql(query, {"r": ["hokkaido", "ogb_okinawa"], "y": [2026], "m": [5]})
+    assert [o["prefecture"]["code"] for o in regional["data"]["observations"]] == ["01", "47"]
+    bad = await stack.graphql(query, {"p": ["13"], "from": "2026-13", "to": "2026-04"})
+    assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "fromMonth" in bad["errors"][0]["message"]
+
+
+async def test_fiscal_years_tell_what_exists(stack: Stack) -> None:
+    await load_years(stack)
+    body = await stack.graphql(
+        "{ fiscalYears { fiscalYear months indicators { indicator { code } months } } }"
+    )
+    years = {y["fiscalYear"]: y for y in body["data"]["fiscalYears"]}
+    assert years[2025]["months"] == [4] and years[2026]["months"] == [4, 5]
+    assert len(years[2026]["indicators"]) == 12
+    assert all(i["months"] == [4, 5] for i in years[2026]["indicators"])

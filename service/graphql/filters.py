@@ -1,0 +1,107 @@
+"""The filters of ``observations``: single values or lists, resolved to figure keys and predicates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service import reference
+from service.figures import FigureKey
+from service.fiscal import fiscal_index
+from service.graphql.arguments import check_month, figure_keys, resolve_prefecture, resolve_region
+from service.graphql.context import Context
+from service.graphql.errors import BadUserInput
+
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def _either(single: object, many: list[object] | None) -> list[object] | None:
+    """One value or a list of them; None when neither is given."""
+    if single is None and many is None:
+        return None
+    return ([] if single is None else [single]) + list(many or [])
+
+
+def parse_year_month(text: str, argument: str) -> tuple[int, int]:
+    """``YYYY-MM`` → (fiscal year, month); BAD_USER_INPUT naming the argument otherwise."""
+    match = _YEAR_MONTH.fullmatch(text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise BadUserInput(f"{argument} must look like 2026-04 (YYYY-MM), got {text!r}")
+    year, month = int(match.group(1)), int(match.group(2))
+    return (year if month >= 4 else year - 1), month
+
+
+@dataclass(frozen=True)
+class Period:
+    """Which (fiscal year, month) pairs a request wants."""
+
+    fiscal_years: tuple[int, ...]
+    months: frozenset[int] | None
+    start: tuple[int, int] | None
+    end: tuple[int, int] | None
+
+    def __contains__(self, when: tuple[int, int]) -> bool:
+        year, month = when
+        if self.months is not None and month not in self.months:
+            return False
+        position = (year, fiscal_index(month))
+        if self.start is not None and position < (self.start[0], fiscal_index(self.start[1])):
+            return False
+        return self.end is None or position <= (self.end[0], fiscal_index(self.end[1]))
+
+
+def period(
+    *,
+    fiscal_year: int | None,
+    fiscal_years: list[int] | None,
+    month: int | None,
+    months: list[int] | None,
+    from_month: str | None,
+    to_month: str | None,
+) -> Period:
+    """The period the arguments describe; fiscal years default to those the range spans."""
+    wanted_months = _either(month, months)  # type: ignore[arg-type]
+    for each in wanted_months or []:
+        check_month(each)  # type: ignore[arg-type]
+    start = None if from_month is None else parse_year_month(from_month, "fromMonth")
+    end = None if to_month is None else parse_year_month(to_month, "toMonth")
+    years = _either(fiscal_year, fiscal_years)  # type: ignore[arg-type]
+    if years is None:
+        if start is None or end is None:
+            raise BadUserInput("give fiscalYear, fiscalYears, or both fromMonth and toMonth")
+        if end[0] - start[0] > 50:
+            raise BadUserInput("fromMonth to toMonth may span at most 50 fiscal years")
+        years = list(range(start[0], end[0] + 1))
+    return Period(
+        fiscal_years=tuple(sorted(set(years))),  # type: ignore[arg-type]
+        months=None if wanted_months is None else frozenset(wanted_months),  # type: ignore[arg-type]
+        start=start,
+        end=end,
+    )
+
+
+async def keys_for(
+    context: Context, indicators: list[str], fiscal_years: tuple[int, ...], breakdown: str | None
+) -> list[FigureKey]:
+    """Figure keys for every indicator and fiscal year asked for."""
+    keys: list[FigureKey] = []
+    for year in fiscal_years:
+        for indicator in indicators:
+            keys += await figure_keys(context, indicator, year, breakdown)
+    return keys
+
+
+def prefecture_codes(
+    prefecture: str | None, prefectures: list[str] | None, region: str | None, regions: list[str] | None
+) -> list[str]:
+    """JIS codes in JIS order: the prefectures named, within the regions named (all by default)."""
+    codes = [p.code for p in reference.prefectures()]
+    named = _either(prefecture, prefectures)  # type: ignore[arg-type]
+    if named is not None:
+        chosen = {resolve_prefecture(str(name)).code for name in named}
+        codes = [code for code in codes if code in chosen]
+    in_regions = _either(region, regions)  # type: ignore[arg-type]
+    if in_regions is not None:
+        members = {p.code for r in in_regions for p in reference.region_prefectures(resolve_region(str(r)))}
+        codes = [code for code in codes if code in members]
+    return codes
