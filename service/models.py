@@ -8,7 +8,7 @@ highest ``precedence`` (latest month covered, then latest upload).
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -163,3 +163,18 @@ class PrefectureLink(_ReportRow, table=True):
     __table_args__ = (UniqueConstraint("report_id", "prefecture_code"),)
     prefecture_code: str = Field(max_length=2)
     url: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class CaseStudy(SQLModel, table=True):
+    """A center's published support case (支援事例); its URL identifies it."""
+
+    __tablename__ = "case_study"
+    id: int | None = Field(default=None, primary_key=True)
+    prefecture_code: str = Field(max_length=2, index=True)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    url: str = Field(max_length=2000, unique=True)
+    summary: str | None = Field(default=None, sa_column=Column(Text))
+    industry: str | None = Field(default=None, max_length=200, index=True)
+    published_on: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -10,12 +10,15 @@ import strawberry
 from service import reference
 from service.graphql.arguments import year_figures
 from service.graphql.context import Context
+from service.graphql.pagination import page_size
 
 if TYPE_CHECKING:
+    from service.graphql.case_studies import CaseStudyConnection
     from service.graphql.series import Series
 
 Info = strawberry.Info[Context, None]
 SeriesResult = Annotated["Series", strawberry.lazy("service.graphql.series")]
+CaseStudyConnectionResult = Annotated["CaseStudyConnection", strawberry.lazy("service.graphql.case_studies")]
 IndicatorArgument = Annotated[
     str, strawberry.argument(description="Indicator code, e.g. `onestop.consultations`.")
 ]
@@ -64,6 +67,28 @@ class Prefecture:
     def center(self) -> SupportCenter:
         pref = reference.prefecture(self.code)
         return SupportCenter(name=pref.center_name, url=pref.center_url)
+
+    @strawberry.field(
+        description="The link to the center's case studies (支援事例) that the latest report gave "
+        "(a real link, not `#`); null until a report gives one."
+    )
+    async def case_study_url(self, info: Info) -> str | None:
+        return (await info.context.loaders.case_study_urls()).get(self.code)
+
+    @strawberry.field(description="The center's case studies (支援事例), newest publication first.")
+    async def case_studies(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description="Page size.")] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="endCursor of the previous page.")
+        ] = None,
+    ) -> CaseStudyConnectionResult:
+        from service.graphql.case_studies import CaseStudyConnection
+
+        size = page_size(first, info.context.settings.max_page_size)
+        rows = await info.context.loaders.prefecture_case_studies.load(self.code)
+        return CaseStudyConnection.of(rows, size=size, after=after)
 
     @strawberry.field(
         description="A fiscal year of the prefecture's figures (months in fiscal order) with cumulative, "

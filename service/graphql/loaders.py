@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from service.figures import FigureKey, YearFigures, availability, load_year_figures
-from service.models import Indicator, Report
+from service.models import CaseStudy, Indicator, PrefectureLink, Report
 
 
 class Loaders:
@@ -25,6 +25,11 @@ class Loaders:
         self._session = session
         self._lock = asyncio.Lock()
         self._indicators: dict[str, Indicator] | None = None
+        self._links: dict[str, str] | None = None
+        #: A prefecture's case studies, newest first; one statement for all prefectures asked.
+        self.prefecture_case_studies = DataLoader[str, list[CaseStudy]](
+            load_fn=self._load_prefecture_case_studies
+        )
         self.report = DataLoader[int, Report | None](load_fn=self._load_reports)
         #: Current figures of an (indicator, fiscal year, breakdown), batched across the request.
         self.year_figures = DataLoader[FigureKey, YearFigures](load_fn=self._load_year_figures)
@@ -52,6 +57,40 @@ class Loaders:
             total = (await self._session.exec(select(func.count()).select_from(Report).where(*filters))).one()
             rows = await self._session.exec(query.order_by(col(Report.id).desc()).limit(size))
             return total, list(rows.all())
+
+    async def case_study_urls(self) -> dict[str, str]:
+        """Prefecture code → the case-study link of the report with the highest precedence."""
+        async with self._lock:
+            if self._links is None:
+                rows = await self._session.exec(
+                    select(PrefectureLink.prefecture_code, PrefectureLink.url).order_by(
+                        col(PrefectureLink.precedence)
+                    )
+                )
+                # Later (higher precedence) rows overwrite earlier ones.
+                self._links = dict(rows.all())
+        return self._links
+
+    async def case_studies(
+        self, *, prefectures: Sequence[str] | None = None, industry: str | None = None
+    ) -> list[CaseStudy]:
+        """Case studies, newest publication first, optionally of some prefectures or an industry."""
+        query = select(CaseStudy)
+        if prefectures is not None:
+            query = query.where(col(CaseStudy.prefecture_code).in_(prefectures))
+        if industry is not None:
+            query = query.where(CaseStudy.industry == industry)
+        query = query.order_by(
+            col(CaseStudy.published_on).is_(None),
+            col(CaseStudy.published_on).desc(),
+            col(CaseStudy.id).desc(),
+        )
+        async with self._lock:
+            return list((await self._session.exec(query)).all())
+
+    async def _load_prefecture_case_studies(self, codes: Sequence[str]) -> list[list[CaseStudy]]:
+        rows = await self.case_studies(prefectures=codes)
+        return [[row for row in rows if row.prefecture_code == code] for code in codes]
 
     async def availability(self) -> dict[int, dict[str, list[int]]]:
         """Fiscal year → indicator → months with current figures."""

@@ -7,10 +7,12 @@ from typing import Annotated
 import strawberry
 from strawberry.file_uploads import Upload
 
+from service import case_studies
+from service.graphql.case_studies import CaseStudy, CaseStudyImport, CaseStudyInput
 from service.graphql.context import Context
-from service.graphql.errors import LimitExceeded
+from service.graphql.errors import BadUserInput, LimitExceeded
 from service.graphql.reports import Report
-from service.uploads import UploadTooLarge, read_limited, record_upload
+from service.uploads import UploadTooLarge, display_name, read_limited, record_upload
 
 Info = strawberry.Info[Context, None]
 
@@ -43,3 +45,43 @@ class Mutation:
             caller=caller,
         )
         return Report.of(row)
+
+    @strawberry.mutation(
+        description="Import case studies (支援事例) from a CSV or JSON file with columns prefecture, title, "
+        "url, summary, industry, published_on. A URL already stored is updated; a file with any bad "
+        "row stores nothing and the error lists the bad rows by line."
+    )
+    async def import_case_studies(
+        self,
+        info: Info,
+        file: Annotated[Upload, strawberry.argument(description="The CSV or JSON file.")],
+    ) -> CaseStudyImport:
+        context = info.context
+        context.require_caller()
+        try:
+            content = await read_limited(file, context.settings.max_upload_bytes)  # type: ignore[arg-type]
+            rows = case_studies.read_file(content, display_name(getattr(file, "filename", None)))
+        except UploadTooLarge as error:
+            raise LimitExceeded(str(error)) from None
+        except case_studies.CaseStudyError as error:
+            raise BadUserInput(str(error)) from None
+        stored, created, updated = await case_studies.store(context.session, rows)
+        return CaseStudyImport(
+            created=created, updated=updated, case_studies=[CaseStudy.of(row) for row in stored]
+        )
+
+    @strawberry.mutation(description="Add one case study (支援事例), or update the one with the same URL.")
+    async def add_case_study(
+        self,
+        info: Info,
+        input: Annotated[CaseStudyInput, strawberry.argument(description="The case study.")],
+    ) -> CaseStudy:
+        context = info.context
+        context.require_caller()
+        row, problems = case_studies.validate(
+            {k: v for k, v in vars(input).items() if v is not None}, "input"
+        )
+        if row is None:
+            raise BadUserInput("; ".join(problems))
+        stored, _, _ = await case_studies.store(context.session, [row])
+        return CaseStudy.of(stored[0])

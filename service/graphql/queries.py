@@ -11,22 +11,15 @@ from service import reference
 from service.fiscal import fiscal_index
 from service.graphql.arguments import resolve_prefecture, resolve_region, year_figures
 from service.graphql.availability import FiscalYearData
+from service.graphql.case_studies import CaseStudyConnection
 from service.graphql.context import Context
-from service.graphql.errors import BadUserInput, LimitExceeded
+from service.graphql.errors import BadUserInput
 from service.graphql.filters import keys_for, period, prefecture_codes
 from service.graphql.geography import Prefecture, Region, RegionKind
 from service.graphql.indicators import Indicator, Section
 from service.graphql.observations import Observation
-from service.graphql.reports import (
-    PageInfo,
-    Report,
-    ReportConnection,
-    ReportEdge,
-    ReportStatus,
-    decode_cursor,
-    encode_cursor,
-    parse_report_id,
-)
+from service.graphql.pagination import PageInfo, decode_cursor, encode_cursor, page_size
+from service.graphql.reports import Report, ReportConnection, ReportEdge, ReportStatus, parse_report_id
 from service.graphql.series import Series
 
 Info = strawberry.Info[Context, None]
@@ -185,6 +178,30 @@ class Query:
         found = await info.context.loaders.availability()
         return [FiscalYearData.of(year, by_indicator) for year, by_indicator in found.items()]
 
+    @strawberry.field(
+        description="Case studies (支援事例), newest publication first; filter by prefecture, region "
+        "(either kind) or industry (業種)."
+    )
+    async def case_studies(
+        self,
+        info: Info,
+        prefecture: Annotated[str | None, strawberry.argument(description="Prefecture code or name.")] = None,
+        region: Annotated[str | None, strawberry.argument(description="Region code of either kind.")] = None,
+        industry: Annotated[
+            str | None, strawberry.argument(description="Industry, exactly as stored.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description="Page size.")] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="endCursor of the previous page.")
+        ] = None,
+    ) -> CaseStudyConnection:
+        size = page_size(first, info.context.settings.max_page_size)
+        codes = None
+        if prefecture is not None or region is not None:
+            codes = prefecture_codes(prefecture, None, region, None)
+        rows = await info.context.loaders.case_studies(prefectures=codes, industry=industry)
+        return CaseStudyConnection.of(rows, size=size, after=after)
+
     @strawberry.field(description="One uploaded report by id.")
     async def report(
         self,
@@ -209,17 +226,14 @@ class Query:
             str | None, strawberry.argument(description="The endCursor of the previous page.")
         ] = None,
     ) -> ReportConnection:
-        limit = info.context.settings.max_page_size
-        size = limit if first is None else first
-        if not 0 <= size <= limit:
-            raise LimitExceeded(f"first must be between 0 and {limit}, got {size}")
+        size = page_size(first, info.context.settings.max_page_size)
         total, rows = await info.context.loaders.report_page(
             status=None if status is None else _value(status),
-            before_id=None if after is None else decode_cursor(after),
+            before_id=None if after is None else decode_cursor("report", after),
             size=size + 1,
         )
         page = rows[:size]
-        edges = [ReportEdge(cursor=encode_cursor(r.id or 0), node=Report.of(r)) for r in page]
+        edges = [ReportEdge(cursor=encode_cursor("report", r.id or 0), node=Report.of(r)) for r in page]
         return ReportConnection(
             edges=edges,
             page_info=PageInfo(

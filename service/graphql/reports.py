@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import enum
 from datetime import datetime
 
 import strawberry
 
 from service.graphql.errors import BadUserInput
+from service.graphql.pagination import PageInfo
 from service.models import Report as ReportRow
 
 
@@ -71,12 +71,6 @@ class Report:
         )
 
 
-@strawberry.type(description="Pagination state of a connection (Relay).")
-class PageInfo:
-    has_next_page: bool = strawberry.field(description="Whether more items follow.")
-    end_cursor: str | None = strawberry.field(description="Pass as `after` to get the next page.")
-
-
 @strawberry.type(description="A report in a page of reports.")
 class ReportEdge:
     cursor: str = strawberry.field(description="Opaque position of this report.")
@@ -88,22 +82,6 @@ class ReportConnection:
     edges: list[ReportEdge] = strawberry.field(description="The reports of this page.")
     page_info: PageInfo = strawberry.field(description="Where this page ends.")
     total_count: int = strawberry.field(description="Number of reports matching the filter.")
-
-
-def encode_cursor(report_id: int) -> str:
-    """The opaque cursor of a report."""
-    return base64.urlsafe_b64encode(f"report:{report_id}".encode()).decode()
-
-
-def decode_cursor(cursor: str) -> int:
-    """The report id in a cursor; BAD_USER_INPUT if it is not one of ours."""
-    try:
-        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind == "report":
-            return int(value)
-    except (ValueError, UnicodeDecodeError):
-        pass
-    raise BadUserInput(f"invalid cursor {cursor!r}: pass the endCursor of a previous page")
 
 
 def parse_report_id(value: str) -> int:

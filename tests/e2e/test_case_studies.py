@@ -1,0 +1,132 @@
+"""Case studies (支援事例) through the API: import, add, update by URL, pages, filters, report links."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.e2e.conftest import TOKEN, Stack
+from tests.reportgen import render_report, seed_values
+
+IMPORT = (
+    "mutation($file: Upload!) { importCaseStudies(file: $file) { created updated caseStudies { id url } } }"
+)
+
+
+async def import_file(
+    stack: Stack, content: bytes, filename: str, token: str | None = TOKEN
+) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = await stack.client.post(
+        "/graphql",
+        data={
+            "operations": json.dumps({"query": IMPORT, "variables": {"file": None}}),
+            "map": json.dumps({"0": ["variables.file"]}),
+        },
+        files={"0": (filename, content, "text/csv")},
+        headers=headers,
+    )
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def tokyo_csv(count: int, *, title: str = "事例") -> bytes:
+    lines = ["prefecture,title,url,summary,industry,published_on"]
+    lines += [
+        f"東京都,{title}{n},https://example.jp/tokyo/{n},概要{n},製造業,2026-04-{n:02d}"
+        for n in range(1, count + 1)
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+async def test_import_pages_and_updates_by_url(stack: Stack) -> None:
+    body = await import_file(stack, tokyo_csv(7), "tokyo.csv")
+    assert body["data"]["importCaseStudies"]["created"] == 7
+    again = await import_file(stack, tokyo_csv(7, title="改訂"), "tokyo-again.csv")
+    assert again["data"]["importCaseStudies"] == {
+        "created": 0,
+        "updated": 7,
+        "caseStudies": body["data"]["importCaseStudies"]["caseStudies"],
+    }
+    query = """query($after: String) { prefecture(code: "13") { caseStudies(first: 5, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { node { title publishedOn industry prefecture { code } } } } } }"""
+    first = (await stack.graphql(query))["data"]["prefecture"]["caseStudies"]
+    assert first["totalCount"] == 7
+    assert [e["node"]["title"] for e in first["edges"]] == ["改訂7", "改訂6", "改訂5", "改訂4", "改訂3"]
+    assert first["pageInfo"]["hasNextPage"] is True
+    rest = (await stack.graphql(query, {"after": first["pageInfo"]["endCursor"]}))["data"]["prefecture"][
+        "caseStudies"
+    ]
+    assert [e["node"]["title"] for e in rest["edges"]] == ["改訂2", "改訂1"]
+    assert rest["pageInfo"] == {"hasNextPage": False, "endCursor": rest["pageInfo"]["endCursor"]}
+
+
+async def test_a_bad_file_stores_nothing_and_names_the_lines(stack: Stack) -> None:
+    content = (
+        "prefecture,title,url,published_on\n"
+        "大阪府,良い事例,https://example.jp/osaka/1,2026-05-01\n"
+        "大阪都,悪い県名,https://example.jp/osaka/2,\n"
+        "大阪府,,https://example.jp/osaka/3,\n"
+        "大阪府,悪い日付,https://example.jp/osaka/4,2026-13-01\n"
+        "大阪府,悪いURL,ftp://example.jp/osaka/5,\n"
+    ).encode()
+    body = await import_file(stack, content, "osaka.csv")
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    for fragment in ("osaka.csv line 3", "大阪都", "line 4: 'title' is missing", "line 5", "line 6"):
+        assert fragment in error["message"], fragment
+    osaka = await stack.graphql('{ caseStudies(prefecture: "27") { totalCount } }')
+    assert osaka["data"]["caseStudies"]["totalCount"] == 0
+
+
+async def test_add_case_study_needs_a_token_and_filters_by_region(stack: Stack) -> None:
+    mutation = """mutation($input: CaseStudyInput!) {
+      addCaseStudy(input: $input) { id title prefecture { code } } }"""
+    entry = {
+        "prefecture": "北海道",
+        "title": "道の事例",
+        "url": "https://example.jp/hokkaido/1",
+        "industry": "観光業",
+    }
+    refused = await stack.graphql(mutation, {"input": entry})
+    assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    added = await stack.graphql(mutation, {"input": entry}, token=TOKEN)
+    assert added["data"]["addCaseStudy"]["prefecture"] == {"code": "01"}
+    body = await stack.graphql(
+        '{ caseStudies(region: "hokkaido", industry: "観光業") { totalCount edges { node { title } } } }'
+    )
+    assert body["data"]["caseStudies"]["totalCount"] == 1
+    json_file = json.dumps(
+        [{"prefecture": "01", "title": "JSONの事例", "url": "https://example.jp/hokkaido/2"}]
+    )
+    imported = await import_file(stack, json_file.encode(), "hokkaido.json")
+    assert imported["data"]["importCaseStudies"]["created"] == 1
+    region = await stack.graphql('{ caseStudies(region: "meti_hokkaido") { totalCount } }')
+    assert region["data"]["caseStudies"]["totalCount"] == 2
+
+
+async def test_case_study_urls_come_from_the_latest_report_with_a_real_link(stack: Stack) -> None:
+    links = {"01": "https://yorozu-hokkaido.go.jp/case/", "13": "#"}
+    text = render_report(fiscal_year=2023, months=[4], values=seed_values(), links=links)
+    body = await stack.upload(text.encode(), "links.txt")
+    report = await stack.finished(body["data"]["uploadReport"]["id"])
+    assert report["status"] == "SUCCEEDED", report["error"]
+    urls = await stack.graphql(
+        '{ a: prefecture(code: "01") { caseStudyUrl } b: prefecture(code: "13") { caseStudyUrl } }'
+    )
+    assert urls["data"] == {
+        "a": {"caseStudyUrl": "https://yorozu-hokkaido.go.jp/case/"},
+        "b": {"caseStudyUrl": None},
+    }
+
+
+async def test_case_studies_of_every_prefecture_cost_one_statement(stack: Stack) -> None:
+    await import_file(stack, tokyo_csv(3), "tokyo.csv")
+    with stack.statements() as statements:
+        body = await stack.graphql(
+            "{ prefectures { code caseStudies(first: 5) { totalCount edges { node { title } } } } }"
+        )
+    assert "errors" not in body, body
+    assert sum(p["caseStudies"]["totalCount"] for p in body["data"]["prefectures"]) >= 3
+    assert len(statements) == 1, statements
