@@ -11,17 +11,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import cached_property
 
-from sqlalchemy import Table, select
+from sqlalchemy import ColumnElement, Table, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.fiscal import FISCAL_MONTHS, fiscal_index
-from service.models import Observation, ReportedCumulative, ReportedTotal
+from service.models import Observation, Report, ReportedCumulative, ReportedTotal, ReportStatus
 
 _OBS: Table = Observation.__table__  # type: ignore[attr-defined]
 _CUM: Table = ReportedCumulative.__table__  # type: ignore[attr-defined]
 _TOT: Table = ReportedTotal.__table__  # type: ignore[attr-defined]
+_REP: Table = Report.__table__  # type: ignore[attr-defined]
 
 #: (fiscal year, month) → value
 Monthly = dict[tuple[int, int], int]
@@ -29,11 +31,12 @@ Monthly = dict[tuple[int, int], int]
 
 @dataclass(frozen=True, slots=True)
 class FigureKey:
-    """What one batch of figures is about."""
+    """What one batch of figures is about; ``as_of`` asks for the figures as known at that time."""
 
     indicator_code: str
     fiscal_year: int
     breakdown: str
+    as_of: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,10 +178,7 @@ def _share(value: int, national: int) -> float | None:
 async def load_year_figures(
     session: AsyncSession, keys: Collection[FigureKey]
 ) -> dict[FigureKey, YearFigures]:
-    """Current figures for every key (and the year before each), in three statements."""
-    codes = sorted({k.indicator_code for k in keys})
-    years = sorted({y for k in keys for y in (k.fiscal_year, k.fiscal_year - 1)})
-    breakdowns = sorted({k.breakdown for k in keys})
+    """Figures for every key and the year before each: three statements per distinct ``as_of``."""
     result = {
         key: YearFigures(
             key=key,
@@ -189,6 +189,28 @@ async def load_year_figures(
         )
         for key in keys
     }
+    for as_of in {key.as_of for key in keys}:
+        await _fill(session, [key for key in keys if key.as_of == as_of], as_of, result)
+    return result
+
+
+def _known(table: Table, as_of: datetime | None) -> list[ColumnElement[bool]]:
+    """Rows to consider: the current ones, or those of reports finished by ``as_of``.
+
+    Rows come ordered by precedence, so a later row of the same key replaces an earlier one.
+    """
+    if as_of is None:
+        return [table.c.is_current]
+    finished = select(_REP.c.id).where(_REP.c.status == ReportStatus.SUCCEEDED, _REP.c.processed_at <= as_of)
+    return [table.c.report_id.in_(finished)]
+
+
+async def _fill(
+    session: AsyncSession, keys: list[FigureKey], as_of: datetime | None, result: dict[FigureKey, YearFigures]
+) -> None:
+    codes = sorted({k.indicator_code for k in keys})
+    years = sorted({y for k in keys for y in (k.fiscal_year, k.fiscal_year - 1)})
+    breakdowns = sorted({k.breakdown for k in keys})
     values = await session.exec(  # type: ignore[call-overload]
         select(
             _OBS.c.indicator_code,
@@ -197,16 +219,18 @@ async def load_year_figures(
             _OBS.c.prefecture_code,
             _OBS.c.month,
             _OBS.c.value,
-        ).where(
-            _OBS.c.is_current,
+        )
+        .where(
+            *_known(_OBS, as_of),
             _OBS.c.indicator_code.in_(codes),
             _OBS.c.fiscal_year.in_(years),
             _OBS.c.breakdown.in_(breakdowns),
         )
+        .order_by(_OBS.c.precedence)
     )
     for code, year, breakdown, pref, month, value in values:
         for target_year in (year, year + 1):
-            figures = result.get(FigureKey(code, target_year, breakdown))
+            figures = result.get(FigureKey(code, target_year, breakdown, as_of))
             if figures is not None:
                 figures.by_prefecture.setdefault(pref, {})[(year, month)] = value
     cumulatives = await session.exec(  # type: ignore[call-overload]
@@ -217,10 +241,12 @@ async def load_year_figures(
             _CUM.c.prefecture_code,
             _CUM.c.through_month,
             _CUM.c.value,
-        ).where(_CUM.c.is_current, _CUM.c.indicator_code.in_(codes), _CUM.c.fiscal_year.in_(years))
+        )
+        .where(*_known(_CUM, as_of), _CUM.c.indicator_code.in_(codes), _CUM.c.fiscal_year.in_(years))
+        .order_by(_CUM.c.precedence)
     )
     for code, year, breakdown, pref, month, value in cumulatives:
-        if (figures := result.get(FigureKey(code, year, breakdown))) is not None:
+        if (figures := result.get(FigureKey(code, year, breakdown, as_of))) is not None:
             figures.reported_cumulative[(pref, month)] = value
     totals = await session.exec(  # type: ignore[call-overload]
         select(
@@ -230,13 +256,14 @@ async def load_year_figures(
             _TOT.c.month,
             _TOT.c.cumulative,
             _TOT.c.value,
-        ).where(_TOT.c.is_current, _TOT.c.indicator_code.in_(codes), _TOT.c.fiscal_year.in_(years))
+        )
+        .where(*_known(_TOT, as_of), _TOT.c.indicator_code.in_(codes), _TOT.c.fiscal_year.in_(years))
+        .order_by(_TOT.c.precedence)
     )
     for code, year, breakdown, month, is_cumulative, value in totals:
-        if (figures := result.get(FigureKey(code, year, breakdown))) is not None:
+        if (figures := result.get(FigureKey(code, year, breakdown, as_of))) is not None:
             target = figures.reported_total_cumulative if is_cumulative else figures.reported_totals
             target[month] = value
-    return result
 
 
 async def availability(session: AsyncSession) -> dict[int, dict[str, list[int]]]:

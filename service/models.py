@@ -178,3 +178,18 @@ class CaseStudy(SQLModel, table=True):
     published_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class FigureChange(SQLModel, table=True):
+    """A figure already stored that a report changed when it was stored (修正), kept with the report."""
+
+    __tablename__ = "figure_change"
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", ondelete="CASCADE", index=True)
+    indicator_code: str = Field(foreign_key="indicator.code", max_length=80)
+    prefecture_code: str = Field(max_length=2)
+    fiscal_year: int
+    month: int
+    breakdown: str = Field(max_length=32)
+    old_value: int = Field(sa_type=BigInteger)
+    new_value: int = Field(sa_type=BigInteger)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from service import reference
 from service.fiscal import fiscal_index
 from service.models import (
+    FigureChange,
     Indicator,
     Observation,
     PrefectureLink,
@@ -76,7 +77,9 @@ async def ingest(connection: AsyncConnection, report_id: int, parsed: ParsedRepo
         table = _table(model)
         if rows[table.name]:
             await connection.execute(insert(table), rows[table.name])
+    before = await _current_values(connection, parsed)
     await _recompute_current(connection, parsed)
+    await _record_changes(connection, report_id, before)
     await connection.execute(
         update(_table(Report))
         .where(_table(Report).c.id == report_id)
@@ -112,7 +115,7 @@ async def _claim_for_writing(connection: AsyncConnection, report_id: int) -> Non
 
 async def _clear_report(connection: AsyncConnection, report_id: int) -> None:
     """Remove what an interrupted earlier attempt may have left, so a re-run is harmless."""
-    for model in (Observation, ReportedCumulative, ReportedTotal, PrefectureLink):
+    for model in (Observation, ReportedCumulative, ReportedTotal, PrefectureLink, FigureChange):
         table = _table(model)
         await connection.execute(delete(table).where(table.c.report_id == report_id))
 
@@ -223,11 +226,80 @@ def _figure_rows(parsed: ParsedReport, report_id: int, rank: int) -> dict[str, l
     return rows
 
 
+async def _current_values(connection: AsyncConnection, parsed: ParsedReport) -> dict[tuple[Any, ...], int]:
+    """The values clients see now for the report's indicators and year, by figure key."""
+    obs = _table(Observation)
+    rows = await connection.execute(
+        select(*(obs.c[k] for k in _FIGURE_KEYS["observation"]), obs.c.value).where(
+            obs.c.is_current,
+            obs.c.indicator_code.in_([t.indicator_code for t in parsed.tables]),
+            obs.c.fiscal_year == parsed.fiscal_year,
+        )
+    )
+    return {tuple(row[:-1]): row[-1] for row in rows}
+
+
+async def _record_changes(
+    connection: AsyncConnection, report_id: int, before: dict[tuple[Any, ...], int]
+) -> None:
+    """Keep the figures the report changed: those it made current with a different value."""
+    obs, keys = _table(Observation), _FIGURE_KEYS["observation"]
+    now_current = await connection.execute(
+        select(*(obs.c[k] for k in keys), obs.c.value).where(obs.c.report_id == report_id, obs.c.is_current)
+    )
+    changes = [
+        {
+            "report_id": report_id,
+            **dict(zip(keys, row[:-1], strict=True)),
+            "old_value": old,
+            "new_value": row[-1],
+        }
+        for row in now_current
+        if (old := before.get(tuple(row[:-1]))) is not None and old != row[-1]
+    ]
+    if changes:
+        await connection.execute(insert(_table(FigureChange)), changes)
+
+
 async def _recompute_current(connection: AsyncConnection, parsed: ParsedReport) -> None:
-    codes = [t.indicator_code for t in parsed.tables]
-    for model in (Observation, ReportedCumulative, ReportedTotal):
-        table = _table(model)
-        await connection.execute(_current_update(table, _FIGURE_KEYS[table.name], codes, parsed.fiscal_year))
+    await recompute_current(connection, [t.indicator_code for t in parsed.tables], [parsed.fiscal_year])
+
+
+async def recompute_current(connection: AsyncConnection, codes: list[str], fiscal_years: list[int]) -> None:
+    """Mark, for these indicators and years, the figure of the highest-precedence report current."""
+    for fiscal_year in fiscal_years:
+        for model in (Observation, ReportedCumulative, ReportedTotal):
+            table = _table(model)
+            await connection.execute(_current_update(table, _FIGURE_KEYS[table.name], codes, fiscal_year))
+
+
+async def delete_report(connection: AsyncConnection, report_id: int) -> bool:
+    """Remove a report with its figures and restore what the earlier reports said; False if absent.
+
+    The caller owns the transaction.
+    """
+    report, observation = _table(Report), _table(Observation)
+    # The report row first: a worker storing it now finds it gone and stores nothing.
+    found = await connection.execute(
+        update(report).where(report.c.id == report_id).values(status_changed_at=utcnow())
+    )
+    if int(found.rowcount) != 1:
+        return False
+    if connection.dialect.name == "postgresql":
+        await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _INGEST_LOCK})
+    touched = (
+        await connection.execute(
+            select(observation.c.indicator_code, observation.c.fiscal_year)
+            .where(observation.c.report_id == report_id)
+            .distinct()
+        )
+    ).all()
+    await _clear_report(connection, report_id)
+    await connection.execute(delete(report).where(report.c.id == report_id))
+    for fiscal_year in sorted({year for _, year in touched}):
+        codes = sorted({code for code, year in touched if year == fiscal_year})
+        await recompute_current(connection, codes, [fiscal_year])
+    return True
 
 
 def _current_update(table: Table, keys: Iterable[str], codes: list[str], fiscal_year: int) -> Any:

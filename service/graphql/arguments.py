@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from service import reference
 from service.figures import FigureKey, YearFigures
 from service.graphql.context import Context
@@ -33,7 +35,7 @@ def check_month(month: int | None) -> None:
 
 
 async def figure_keys(
-    context: Context, indicator: str, fiscal_year: int, breakdown: str | None
+    context: Context, indicator: str, fiscal_year: int, breakdown: str | None, as_of: datetime | None = None
 ) -> list[FigureKey]:
     """The keys of an indicator's figures: one breakdown, or all of the indicator's."""
     indicators = await context.loaders.indicators()
@@ -42,7 +44,7 @@ async def figure_keys(
     breakdowns = indicators[indicator].breakdowns
     if breakdown is not None and breakdown not in breakdowns:
         raise unknown("breakdown", breakdown, breakdowns)
-    return [FigureKey(indicator, fiscal_year, b) for b in ([breakdown] if breakdown else breakdowns)]
+    return [FigureKey(indicator, fiscal_year, b, as_of) for b in ([breakdown] if breakdown else breakdowns)]
 
 
 async def year_figures(context: Context, indicator: str, fiscal_year: int, breakdown: str) -> YearFigures:

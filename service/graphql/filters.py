@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from service import reference
 from service.figures import FigureKey
@@ -81,14 +82,35 @@ def period(
 
 
 async def keys_for(
-    context: Context, indicators: list[str], fiscal_years: tuple[int, ...], breakdown: str | None
+    context: Context,
+    indicators: list[str],
+    fiscal_years: tuple[int, ...],
+    breakdown: str | None,
+    as_of: datetime | None,
 ) -> list[FigureKey]:
     """Figure keys for every indicator and fiscal year asked for."""
     keys: list[FigureKey] = []
     for year in fiscal_years:
         for indicator in indicators:
-            keys += await figure_keys(context, indicator, year, breakdown)
+            keys += await figure_keys(context, indicator, year, breakdown, as_of)
     return keys
+
+
+async def as_of_time(context: Context, as_of: datetime | None, as_of_report: str | None) -> datetime | None:
+    """The moment ``asOf`` or ``asOfReport`` (when that report finished) names, if either."""
+    if as_of is not None and as_of_report is not None:
+        raise BadUserInput("give asOf or asOfReport, not both")
+    if as_of_report is None:
+        if as_of is not None and as_of.tzinfo is None:
+            raise BadUserInput("asOf needs a time zone, e.g. 2026-05-01T00:00:00Z")
+        return as_of
+    try:
+        report = await context.loaders.report.load(int(as_of_report))
+    except ValueError:
+        report = None
+    if report is None or report.processed_at is None or report.status != "SUCCEEDED":
+        raise BadUserInput(f"asOfReport {as_of_report!r} is not a report whose figures are stored")
+    return report.processed_at
 
 
 def prefecture_codes(

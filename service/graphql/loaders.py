@@ -11,7 +11,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from service.figures import FigureKey, YearFigures, availability, load_year_figures
-from service.models import CaseStudy, Indicator, PrefectureLink, Report
+from service.history import Version, load_versions, report_changes
+from service.models import CaseStudy, FigureChange, Indicator, PrefectureLink, Report
 
 
 class Loaders:
@@ -26,6 +27,10 @@ class Loaders:
         self._lock = asyncio.Lock()
         self._indicators: dict[str, Indicator] | None = None
         self._links: dict[str, str] | None = None
+        #: Every report's value of a key's figures, newest first.
+        self.versions = DataLoader[FigureKey, dict[tuple[str, int], list[Version]]](
+            load_fn=self._load_versions
+        )
         #: A prefecture's case studies, newest first; one statement for all prefectures asked.
         self.prefecture_case_studies = DataLoader[str, list[CaseStudy]](
             load_fn=self._load_prefecture_case_studies
@@ -91,6 +96,16 @@ class Loaders:
     async def _load_prefecture_case_studies(self, codes: Sequence[str]) -> list[list[CaseStudy]]:
         rows = await self.case_studies(prefectures=codes)
         return [[row for row in rows if row.prefecture_code == code] for code in codes]
+
+    async def changes(self, report_id: int) -> list[FigureChange]:
+        """Figures already stored that a report changed."""
+        async with self._lock:
+            return await report_changes(self._session, report_id)
+
+    async def _load_versions(self, keys: Sequence[FigureKey]) -> list[dict[tuple[str, int], list[Version]]]:
+        async with self._lock:
+            loaded = await load_versions(self._session, keys)
+        return [loaded[key] for key in keys]
 
     async def availability(self) -> dict[int, dict[str, list[int]]]:
         """Fiscal year → indicator → months with current figures."""

@@ -11,8 +11,9 @@ from service import case_studies
 from service.graphql.case_studies import CaseStudy, CaseStudyImport, CaseStudyInput
 from service.graphql.context import Context
 from service.graphql.errors import BadUserInput, LimitExceeded
-from service.graphql.reports import Report
+from service.graphql.reports import Report, parse_report_id
 from service.uploads import UploadTooLarge, display_name, read_limited, record_upload
+from workers.ingest import delete_report
 
 Info = strawberry.Info[Context, None]
 
@@ -45,6 +46,18 @@ class Mutation:
             caller=caller,
         )
         return Report.of(row)
+
+    @strawberry.mutation(
+        description="Delete a report with its figures; what earlier reports said becomes current again. "
+        "Returns false when there is no such report."
+    )
+    async def delete_report(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Report id.")]
+    ) -> bool:
+        info.context.require_caller()
+        report_id = parse_report_id(id)
+        async with info.context.services.engine.begin() as connection:
+            return await delete_report(connection, report_id)
 
     @strawberry.mutation(
         description="Import case studies (支援事例) from a CSV or JSON file with columns prefecture, title, "

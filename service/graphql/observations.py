@@ -9,7 +9,9 @@ from service.figures import FigureKey, Point
 from service.fiscal import year_month
 from service.graphql.context import Context
 from service.graphql.geography import Prefecture
+from service.graphql.history import Revision
 from service.graphql.indicators import Indicator
+from service.history import revisions
 
 
 @strawberry.type(description="One prefecture's value of one indicator for one month (月次実績).")
@@ -59,6 +61,19 @@ class Observation:
     async def indicator(self, info: strawberry.Info[Context, None]) -> Indicator:
         indicators = await info.context.loaders.indicators()
         return Indicator.from_row(indicators[self.key.indicator_code])
+
+    @strawberry.field(
+        description="Earlier values of this figure that later reports replaced (修正履歴), newest first; "
+        "a report repeating the same value is no revision."
+    )
+    async def revisions(self, info: strawberry.Info[Context, None]) -> list[Revision]:
+        versions = (await info.context.loaders.versions.load(self.key)).get(
+            (self.prefecture_code, self.month), []
+        )
+        return [
+            Revision(value=r.value, replaced_at=r.replaced_at, report_id=r.report_id)
+            for r in revisions(versions)
+        ]
 
     @strawberry.field(description="The prefecture (都道府県) whose center reported the figure.")
     def prefecture(self) -> Prefecture:

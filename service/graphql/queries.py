@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
@@ -14,7 +15,7 @@ from service.graphql.availability import FiscalYearData
 from service.graphql.case_studies import CaseStudyConnection
 from service.graphql.context import Context
 from service.graphql.errors import BadUserInput
-from service.graphql.filters import keys_for, period, prefecture_codes
+from service.graphql.filters import as_of_time, keys_for, period, prefecture_codes
 from service.graphql.geography import Prefecture, Region, RegionKind
 from service.graphql.indicators import Indicator, Section
 from service.graphql.observations import Observation
@@ -130,6 +131,14 @@ class Query:
         regions: Annotated[
             list[str] | None, strawberry.argument(description="Several regions; a prefecture in any is kept.")
         ] = None,
+        as_of: Annotated[
+            datetime | None,
+            strawberry.argument(description="The figures as they were known at this time (with a zone)."),
+        ] = None,
+        as_of_report: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="The figures as they were known when this report was stored."),
+        ] = None,
     ) -> list[Observation]:
         wanted = period(
             fiscal_year=fiscal_year,
@@ -142,7 +151,8 @@ class Query:
         codes_wanted = ([] if indicator is None else [indicator]) + list(indicators or [])
         if not codes_wanted:
             raise BadUserInput("give indicator or indicators (codes like onestop.consultations)")
-        keys = await keys_for(info.context, codes_wanted, wanted.fiscal_years, breakdown)
+        when = await as_of_time(info.context, as_of, as_of_report)
+        keys = await keys_for(info.context, codes_wanted, wanted.fiscal_years, breakdown, when)
         codes = prefecture_codes(prefecture, prefectures, region, regions)
         order = {key: position for position, key in enumerate(keys)}
         observations = [

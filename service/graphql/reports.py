@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+
+from service.graphql.context import Context
+
+if TYPE_CHECKING:
+    from service.graphql.history import Change
 
 from service.graphql.errors import BadUserInput
 from service.graphql.pagination import PageInfo
@@ -48,6 +54,16 @@ class Report:
         description="Consistency problems that left the figures usable (e.g. a 合計 that is not the sum)."
     )
     values_stored: int = strawberry.field(description="Number of monthly values stored from it.")
+
+    @strawberry.field(
+        description="Figures already stored that this report changed (修正箇所); new figures are not listed."
+    )
+    async def changes(
+        self, info: strawberry.Info[Context, None]
+    ) -> list[Annotated[Change, strawberry.lazy("service.graphql.history")]]:
+        from service.graphql.history import Change
+
+        return [Change.of(c) for c in await info.context.loaders.changes(int(self.id))]
 
     @classmethod
     def of(cls, row: ReportRow) -> Report:

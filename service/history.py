@@ -1,0 +1,108 @@
+"""Figure history: every report's value of a figure, the revisions among them, and what a
+report changed. Rows are stored per report (see service.models), so nothing here writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import pairwise
+
+from sqlalchemy import Table, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.figures import FigureKey
+from service.fiscal import fiscal_index
+from service.models import FigureChange, Observation, Report, ReportStatus
+
+_OBS: Table = Observation.__table__  # type: ignore[attr-defined]
+_REP: Table = Report.__table__  # type: ignore[attr-defined]
+_CHANGE: Table = FigureChange.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One report's value for a figure."""
+
+    value: int
+    report_id: int
+    precedence: int
+    processed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """An earlier value of a figure and when a newer report replaced it."""
+
+    value: int
+    report_id: int
+    replaced_at: datetime
+
+
+def revisions(versions: list[Version]) -> list[Revision]:
+    """Earlier values, newest first, from a figure's versions (highest precedence first).
+
+    The first version is the one shown; a version with the same value as the next newer one
+    is no revision.
+    """
+    found = []
+    for newer, older in pairwise(versions):
+        if older.value != newer.value:
+            replaced = max(newer.processed_at, older.processed_at)
+            found.append(Revision(value=older.value, report_id=older.report_id, replaced_at=replaced))
+    return found
+
+
+async def load_versions(
+    session: AsyncSession, keys: Collection[FigureKey]
+) -> dict[FigureKey, dict[tuple[str, int], list[Version]]]:
+    """Every stored version of the keys' figures (by prefecture and month), newest first."""
+    result: dict[FigureKey, dict[tuple[str, int], list[Version]]] = {key: {} for key in keys}
+    for as_of in {key.as_of for key in keys}:
+        group = [key for key in keys if key.as_of == as_of]
+        finished = [_REP.c.status == ReportStatus.SUCCEEDED]
+        if as_of is not None:
+            finished.append(_REP.c.processed_at <= as_of)
+        rows = await session.exec(  # type: ignore[call-overload]
+            select(
+                _OBS.c.indicator_code,
+                _OBS.c.fiscal_year,
+                _OBS.c.breakdown,
+                _OBS.c.prefecture_code,
+                _OBS.c.month,
+                _OBS.c.value,
+                _OBS.c.report_id,
+                _OBS.c.precedence,
+                _REP.c.processed_at,
+            )
+            .join(_REP, _REP.c.id == _OBS.c.report_id)
+            .where(
+                *finished,
+                _OBS.c.indicator_code.in_(sorted({k.indicator_code for k in group})),
+                _OBS.c.fiscal_year.in_(sorted({k.fiscal_year for k in group})),
+                _OBS.c.breakdown.in_(sorted({k.breakdown for k in group})),
+            )
+            .order_by(_OBS.c.precedence.desc())
+        )
+        for code, year, breakdown, pref, month, value, report_id, rank, processed_at in rows:
+            if (versions := result.get(FigureKey(code, year, breakdown, as_of))) is not None:
+                versions.setdefault((pref, month), []).append(Version(value, report_id, rank, processed_at))
+    return result
+
+
+async def report_changes(session: AsyncSession, report_id: int) -> list[FigureChange]:
+    """Figures already stored that the report changed when it was stored."""
+    rows = await session.exec(  # type: ignore[call-overload]
+        select(FigureChange).where(_CHANGE.c.report_id == report_id)
+    )
+    return sorted(
+        rows.scalars().all(),
+        key=lambda c: (
+            c.indicator_code,
+            c.fiscal_year,
+            fiscal_index(c.month),
+            c.prefecture_code,
+            c.breakdown,
+        ),
+    )
