@@ -1,4 +1,4 @@
-"""The ASGI app (``service.app:app``): GraphQL at /graphql with GraphiQL, health checks; nothing else."""
+"""The ASGI app (``service.app:app``): GraphQL at /graphql with GraphiQL, exports, health checks."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from strawberry.asgi import GraphQL
 from service import health, queue
 from service.auth import caller_name
 from service.db import create_engine, migrate, session_factory
+from service.export import export_observations
 from service.graphql.context import Context, Services
 from service.graphql.schema import schema
 from service.limits import BodySizeLimit
@@ -85,6 +86,7 @@ def create_app(**graphql_options: Any) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/export/observations.{format}", export_observations),
         ],
         lifespan=lifespan,
     )
