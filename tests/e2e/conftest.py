@@ -34,6 +34,7 @@ class Stack:
     database_url: str
     worker_log: Path
     engine: AsyncEngine
+    transport: httpx.AsyncBaseTransport
 
     @contextmanager
     def statements(self) -> Iterator[list[str]]:
@@ -156,6 +157,7 @@ async def stack(
                         database_url=database_url,
                         worker_log=log_path,
                         engine=app.state.services.engine,
+                        transport=transport,
                     )
             finally:
                 worker.terminate()
