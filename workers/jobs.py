@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from service import queue
+from service import queue, status_events
 from service.db import create_engine, migrate
 from service.logs import configure_logging
 from service.models import Report, ReportFile, ReportStatus, utcnow
@@ -43,6 +43,18 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 async def process_report(ctx: dict[str, Any], report_id: int) -> str:
     """Parse, validate and store one uploaded report; returns the status it ended in."""
+    outcome = await _process(ctx, report_id)
+    if outcome != "skipped":
+        await _notify(ctx, report_id)
+    return outcome
+
+
+async def _notify(ctx: dict[str, Any], report_id: int) -> None:
+    if ctx.get("redis") is not None:
+        await status_events.publish(ctx["redis"], report_id)
+
+
+async def _process(ctx: dict[str, Any], report_id: int) -> str:
     engine: AsyncEngine = ctx["engine"]
     bound = log.bind(report_id=report_id, job_try=ctx.get("job_try", 1))
     try:
@@ -51,6 +63,7 @@ async def process_report(ctx: dict[str, Any], report_id: int) -> str:
             bound.info("report.skipped", reason="not waiting for processing")
             return "skipped"
         filename, content = loaded
+        await _notify(ctx, report_id)  # now PROCESSING
         try:
             parsed = parse_report(content, filename=filename)
         except ParseError as error:

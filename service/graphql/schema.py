@@ -13,6 +13,7 @@ from strawberry.types import ExecutionContext
 from service.graphql.errors import ErrorCodes
 from service.graphql.mutations import Mutation
 from service.graphql.queries import Query
+from service.graphql.subscriptions import Subscription
 
 log = structlog.get_logger("service.graphql")
 
@@ -35,4 +36,6 @@ class Schema(strawberry.Schema):
             log.info("graphql.error", message=error.message, code=(error.extensions or {}).get("code"))
 
 
-schema = Schema(query=Query, mutation=Mutation, extensions=[CloseSession, ErrorCodes])
+schema = Schema(
+    query=Query, mutation=Mutation, subscription=Subscription, extensions=[CloseSession, ErrorCodes]
+)

@@ -1,0 +1,128 @@
+"""Report status pushed over graphql-transport-ws, against a real uvicorn server and worker."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+import websockets
+
+from tests.conftest import ROOT, SEED
+
+TOKEN = "ws-secret"
+SUBSCRIBE = "subscription($id: ID!) { reportStatus(id: $id) { id status error warnings valuesStored } }"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+async def server(
+    redis_url: str, queue_name: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[str]:
+    """uvicorn serving service.app:app on a free loopback port, with one worker, on SQLite."""
+    workdir = tmp_path_factory.mktemp("ws")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'ws.db'}",
+        "REDIS_URL": redis_url,
+        "QUEUE_NAME": f"{queue_name}:ws",
+        "API_TOKENS": f"ws:{TOKEN}",
+    }
+    log = (workdir / "server.log").open("w")
+    api = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "service.app:app", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    async with httpx.AsyncClient() as client:
+        for _ in range(100):
+            try:
+                if (await client.get(f"{base}/healthz")).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                await asyncio.sleep(0.1)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "arq", "workers.WorkerSettings"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    yield base
+    for process in (worker, api):
+        process.terminate()
+        process.wait(20)
+    log.close()
+
+
+async def upload(base: str, content: bytes, name: str) -> str:
+    operations = {
+        "query": "mutation($f: Upload!) { uploadReport(file: $f) { id } }",
+        "variables": {"f": None},
+    }
+    async with httpx.AsyncClient() as client:
+        response = await client.post(
+            f"{base}/graphql",
+            data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.f"]})},
+            files={"0": (name, content)},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+    report_id: str = response.json()["data"]["uploadReport"]["id"]
+    return report_id
+
+
+async def statuses(base: str, report_id: str) -> list[dict[str, Any]]:
+    """Every update the subscription pushes until it completes."""
+    url = base.replace("http://", "ws://") + "/graphql"
+    seen: list[dict[str, Any]] = []
+    async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init"}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        await ws.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {"query": SUBSCRIBE, "variables": {"id": report_id}},
+                }
+            )
+        )
+        while True:
+            message = json.loads(await asyncio.wait_for(ws.recv(), 30))
+            if message["type"] == "complete":
+                return seen
+            assert message["type"] == "next", message
+            assert "errors" not in message["payload"], message
+            seen.append(message["payload"]["data"]["reportStatus"])
+
+
+async def test_status_is_pushed_until_the_report_is_done(server: str) -> None:
+    report_id = await upload(server, SEED.read_bytes(), "seed.txt")
+    updates = await statuses(server, report_id)
+    assert updates[-1]["status"] == "SUCCEEDED" and updates[-1]["valuesStored"] == 658
+    assert [u["status"] for u in updates] == sorted(
+        {u["status"] for u in updates}, key=["QUEUED", "PROCESSING", "SUCCEEDED"].index
+    )
+
+
+async def test_a_failed_report_pushes_its_error(server: str) -> None:
+    report_id = await upload(server, b"\x00\x01binary", "junk.bin")
+    updates = await statuses(server, report_id)
+    assert updates[-1]["status"] == "FAILED" and "junk.bin" in updates[-1]["error"]
