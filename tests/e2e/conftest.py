@@ -93,7 +93,7 @@ class Stack:
         report: dict[str, Any] = body["data"]["report"]
         return report
 
-    async def finished(self, report_id: str, timeout: float = 20) -> dict[str, Any]:
+    async def finished(self, report_id: str, timeout: float = 60) -> dict[str, Any]:
         """Wait until the worker has finished the report; its final state.
 
         The timeout is below REQUEUE_AFTER_SECONDS, so a job the sweep had to rescue fails the test.
@@ -128,7 +128,7 @@ async def stack(
         "QUEUE_NAME": f"{queue_name}:{request.param}",
         "API_TOKENS": f"tester:{TOKEN}",
         "SWEEP_INTERVAL_SECONDS": "2",
-        "REQUEUE_AFTER_SECONDS": "30",
+        "REQUEUE_AFTER_SECONDS": "120",
         "MAX_UPLOAD_BYTES": str(UPLOAD_LIMIT),
     }
     with pytest.MonkeyPatch.context() as patch:
