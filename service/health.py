@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from arq.constants import health_check_key_suffix
 from sqlalchemy import text
 
 from service.graphql.context import Services
@@ -20,10 +21,17 @@ async def _redis(services: Services) -> None:
     await services.redis.ping()
 
 
+async def _worker(services: Services) -> None:
+    # arq sets this key (with an expiry) on every health check, so it exists while a worker lives.
+    key = services.settings.queue_name + health_check_key_suffix
+    if not await services.redis.exists(key):
+        raise LookupError("no worker heartbeat")
+
+
 async def readiness(services: Services) -> dict[str, str]:
-    """``{"database": "ok" | error, "redis": "ok" | error}``."""
+    """``{"database": …, "redis": …, "worker": …}``, each ``ok`` or why not."""
     results: dict[str, str] = {}
-    for name, check in (("database", _database), ("redis", _redis)):
+    for name, check in (("database", _database), ("redis", _redis), ("worker", _worker)):
         try:
             await asyncio.wait_for(check(services), _TIMEOUT_SECONDS)
             results[name] = "ok"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, eventually
 from tests.e2e.conftest import TOKEN, UPLOAD_LIMIT, Stack
 
 GOLDEN = json.loads((ROOT / "tests" / "data" / "seed-expected.json").read_text(encoding="utf-8"))
@@ -194,3 +194,14 @@ async def test_an_upload_over_the_limit_is_refused_and_records_nothing(stack: St
     }
     after = (await stack.graphql("{ reports { totalCount } }"))["data"]["reports"]["totalCount"]
     assert after == before
+
+
+async def test_health_and_readiness(stack: Stack) -> None:
+    assert (await stack.client.get("/healthz")).json() == {"status": "ok"}
+
+    async def ready() -> dict[str, str] | None:
+        response = await stack.client.get("/readyz")
+        body: dict[str, str] = response.json()
+        return body if response.status_code == 200 else None
+
+    assert await eventually(ready, 30) == {"status": "ok", "database": "ok", "redis": "ok", "worker": "ok"}
