@@ -201,8 +201,15 @@ def _known(table: Table, as_of: datetime | None) -> list[ColumnElement[bool]]:
     """
     if as_of is None:
         return [table.c.is_current]
-    finished = select(_REP.c.id).where(_REP.c.status == ReportStatus.SUCCEEDED, _REP.c.processed_at <= as_of)
-    return [table.c.report_id.in_(finished)]
+    return [table.c.report_id.in_(select(_REP.c.id).where(*stored_by(as_of)))]
+
+
+def stored_by(as_of: datetime | None) -> list[ColumnElement[bool]]:
+    """Conditions on ``report``: its figures were stored (by ``as_of``, when given)."""
+    conditions = [_REP.c.status == ReportStatus.SUCCEEDED]
+    if as_of is not None:
+        conditions.append(_REP.c.processed_at <= as_of)
+    return conditions
 
 
 async def _fill(

@@ -12,9 +12,9 @@ from itertools import pairwise
 from sqlalchemy import Table, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.figures import FigureKey
+from service.figures import FigureKey, stored_by
 from service.fiscal import fiscal_index
-from service.models import FigureChange, Observation, Report, ReportStatus
+from service.models import FigureChange, Observation, Report
 
 _OBS: Table = Observation.__table__  # type: ignore[attr-defined]
 _REP: Table = Report.__table__  # type: ignore[attr-defined]
@@ -61,9 +61,6 @@ async def load_versions(
     result: dict[FigureKey, dict[tuple[str, int], list[Version]]] = {key: {} for key in keys}
     for as_of in {key.as_of for key in keys}:
         group = [key for key in keys if key.as_of == as_of]
-        finished = [_REP.c.status == ReportStatus.SUCCEEDED]
-        if as_of is not None:
-            finished.append(_REP.c.processed_at <= as_of)
         rows = await session.exec(  # type: ignore[call-overload]
             select(
                 _OBS.c.indicator_code,
@@ -78,7 +75,7 @@ async def load_versions(
             )
             .join(_REP, _REP.c.id == _OBS.c.report_id)
             .where(
-                *finished,
+                *stored_by(as_of),
                 _OBS.c.indicator_code.in_(sorted({k.indicator_code for k in group})),
                 _OBS.c.fiscal_year.in_(sorted({k.fiscal_year for k in group})),
                 _OBS.c.breakdown.in_(sorted({k.breakdown for k in group})),

@@ -11,11 +11,12 @@ from service.graphql.context import Context
 from service.graphql.geography import Prefecture
 from service.graphql.history import Revision
 from service.graphql.indicators import Indicator
+from service.graphql.series import ComputedFigure, computed_fields
 from service.history import revisions
 
 
 @strawberry.type(description="One prefecture's value of one indicator for one month (月次実績).")
-class Observation:
+class Observation(ComputedFigure):
     fiscal_year: int = strawberry.field(
         description="Fiscal year (年度, April–March), e.g. 2026 for 令和8年度."
     )
@@ -27,32 +28,6 @@ class Observation:
     )
     breakdown: str = strawberry.field(
         description="Breakdown (内訳): `total` unless the indicator splits figures."
-    )
-    value: int = strawberry.field(
-        description="The figure for the month (月の実績値), from the current report."
-    )
-    cumulative: int = strawberry.field(
-        description="Computed fiscal-year-to-date sum (累計): April through this month."
-    )
-    reported_cumulative: int | None = strawberry.field(
-        description="The 累計値 printed by the latest report whose last month is this month, if any."
-    )
-    cumulative_matches_report: bool | None = strawberry.field(
-        description="Whether `cumulative` equals `reportedCumulative`; null when nothing is printed."
-    )
-    share_of_national: float | None = strawberry.field(
-        description="Fraction of the national sum that month (全国比); null when the national sum is 0."
-    )
-    rank: int | None = strawberry.field(
-        description="Rank among the 47 prefectures that month (順位, 1 = largest; ties share a rank)."
-    )
-    change_from_previous_month: int | None = strawberry.field(
-        description="Change from the month before (April compares with the previous March); "
-        "null where there is no figure, never 0."
-    )
-    change_from_previous_year: int | None = strawberry.field(
-        description="Change from the same month of the previous fiscal year (前年同月差); "
-        "null without a figure."
     )
     key: strawberry.Private[FigureKey]
     prefecture_code: strawberry.Private[str]
@@ -84,18 +59,11 @@ class Observation:
         """The GraphQL view of a prefecture's computed point."""
         assert point.prefecture_code is not None
         return cls(
+            **computed_fields(point),
             fiscal_year=key.fiscal_year,
             month=point.month,
             year_month=year_month(key.fiscal_year, point.month),
             breakdown=key.breakdown,
-            value=point.value,
-            cumulative=point.cumulative,
-            reported_cumulative=point.reported_cumulative,
-            cumulative_matches_report=point.cumulative_matches_report,
-            share_of_national=point.share_of_national,
-            rank=point.rank,
-            change_from_previous_month=point.change_from_previous_month,
-            change_from_previous_year=point.change_from_previous_year,
             key=key,
             prefecture_code=point.prefecture_code,
         )

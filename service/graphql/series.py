@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
 from service import reference
@@ -12,16 +14,19 @@ from service.graphql.geography import Prefecture
 from service.graphql.indicators import Indicator
 
 
-@strawberry.type(description="One month of a series, with what is computed from the figures (計算値).")
-class SeriesPoint:
-    month: int = strawberry.field(description="Calendar month, 1–12.")
-    year_month: str = strawberry.field(description="Calendar year and month, `YYYY-MM`.")
-    value: int = strawberry.field(description="The month's figure (for a region or the nation: the sum).")
+@strawberry.type(
+    description="What is computed for a month's figure (計算値); shared by points and observations."
+)
+class ComputedFigure:
+    value: int = strawberry.field(
+        description="The month's figure (月の実績値); for a region or the nation, the sum."
+    )
     cumulative: int = strawberry.field(
         description="Fiscal-year-to-date sum (累計), April through this month."
     )
     reported_cumulative: int | None = strawberry.field(
-        description="The printed 累計値 through this month (for the nation: the 合計 row's), if any."
+        description="The printed 累計値 through this month, from the latest report ending with it "
+        "(for the nation: the 合計 row's); null when none is printed."
     )
     cumulative_matches_report: bool | None = strawberry.field(
         description="Whether `cumulative` equals `reportedCumulative`; null when nothing is printed."
@@ -33,13 +38,33 @@ class SeriesPoint:
         description="Rank among the 47 prefectures (順位, 1 = largest; ties share a rank), prefectures only."
     )
     change_from_previous_month: int | None = strawberry.field(
-        description="Change from the month before (前月比の差, April compares with the previous March); "
-        "null where there is no figure."
+        description="Change from the month before (前月差, April compares with the previous March); "
+        "null where there is no figure, never 0."
     )
     change_from_previous_year: int | None = strawberry.field(
         description="Change from the same month of the previous fiscal year (前年同月差); "
-        "null without a figure."
+        "null where there is no figure, never 0."
     )
+
+
+def computed_fields(point: Point) -> dict[str, Any]:
+    """The ComputedFigure fields of a point, for either subtype's constructor."""
+    return {
+        "value": point.value,
+        "cumulative": point.cumulative,
+        "reported_cumulative": point.reported_cumulative,
+        "cumulative_matches_report": point.cumulative_matches_report,
+        "share_of_national": point.share_of_national,
+        "rank": point.rank,
+        "change_from_previous_month": point.change_from_previous_month,
+        "change_from_previous_year": point.change_from_previous_year,
+    }
+
+
+@strawberry.type(description="One month of a series, with what is computed from the figures (計算値).")
+class SeriesPoint(ComputedFigure):
+    month: int = strawberry.field(description="Calendar month, 1–12.")
+    year_month: str = strawberry.field(description="Calendar year and month, `YYYY-MM`.")
     reported_total: int | None = strawberry.field(
         description="National series only: the printed 合計 of the month, beside the computed `value`."
     )
@@ -54,16 +79,9 @@ class SeriesPoint:
     def of(cls, point: Point, fiscal_year: int) -> SeriesPoint:
         """The GraphQL view of a computed point."""
         return cls(
+            **computed_fields(point),
             month=point.month,
             year_month=year_month(fiscal_year, point.month),
-            value=point.value,
-            cumulative=point.cumulative,
-            reported_cumulative=point.reported_cumulative,
-            cumulative_matches_report=point.cumulative_matches_report,
-            share_of_national=point.share_of_national,
-            rank=point.rank,
-            change_from_previous_month=point.change_from_previous_month,
-            change_from_previous_year=point.change_from_previous_year,
             reported_total=point.reported_total,
             prefecture_code=point.prefecture_code,
         )
