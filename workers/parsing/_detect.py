@@ -1,0 +1,40 @@
+"""Which format an upload is in, told from its content (never its name), and its reader."""
+
+from __future__ import annotations
+
+from workers.parsing._csv import is_long, is_wide, read_wide
+from workers.parsing._decode import decode, split_lines
+from workers.parsing._html import looks_like_html, read_html
+from workers.parsing._long_csv import read_long
+from workers.parsing._model import ParseError
+from workers.parsing._source import Source
+from workers.parsing._xlsx import is_workbook, open_archive, read_xlsx
+
+# Local file header, and the end record that is all an empty archive has.
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+# Formats people upload by mistake, and what to do instead.
+_REFUSED = {
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an Excel 97-2003 (.xls) or password-protected workbook; "
+    "save it as .xlsx without a password",
+    b"%PDF-": "a PDF; upload the results page (HTML), its text, a CSV or an .xlsx workbook",
+}
+
+
+def read_source(data: bytes, *, filename: str) -> Source:
+    """The report's lines in the text layout: from an .xlsx workbook, an HTML page, a CSV or text."""
+    if data.startswith(_ZIP):
+        archive = open_archive(data, filename=filename)
+        if not is_workbook(archive):
+            raise ParseError("the file is a ZIP archive but not an Excel workbook (.xlsx)", file=filename)
+        return read_xlsx(archive, data, filename=filename)
+    for magic, what in _REFUSED.items():
+        if data.startswith(magic):
+            raise ParseError(f"the file is {what}", file=filename)
+    if looks_like_html(data):
+        return read_html(data, filename=filename)
+    text, encoding = decode(data, filename=filename)
+    if is_long(text):
+        return read_long(text, encoding, filename=filename)
+    if is_wide(text):
+        return read_wide(text, encoding, filename=filename)
+    return Source("text", split_lines(text), encoding)
