@@ -107,7 +107,7 @@ class ParsedReport:
         months: every month any table gives, in fiscal order.
         tables: the tables in report order.
         warnings: inconsistencies that leave the figures usable (sums, unknown tables).
-        encoding: ``utf-8``, ``utf-8-sig`` or ``cp932``.
+        encoding: the text encoding read: ``utf-8``, ``utf-8-sig`` or ``cp932`` (XLSX: ``utf-8``).
     """
 
     filename: str
