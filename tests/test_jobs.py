@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 
 from sqlalchemy import func, select
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.models import Observation, Report, ReportFile
 from tests.conftest import SEED
+from tests.reportgen import render_report, seed_values
 from workers import jobs
 
 REPORT = Report.__table__  # type: ignore[attr-defined]
@@ -97,3 +99,32 @@ async def test_a_report_left_processing_is_claimed_again(engine: AsyncEngine) ->
         await connection.execute(REPORT.update().values(status="PROCESSING", attempts=1))
     assert await jobs.process_report({"engine": engine, "job_try": 1}, report_id) == "SUCCEEDED"
     assert await state(engine, report_id) == ("SUCCEEDED", None, 2, 658)
+
+
+async def test_two_reports_at_once_equal_one_after_the_other(engine: AsyncEngine) -> None:
+    """Processing order and overlap never change which figure is current."""
+    april = seed_values()
+    may = dict(april)
+    may[("onestop.consultations", "13", 4, "total")] = 575
+    for (indicator, pref, _, breakdown), value in april.items():
+        may[(indicator, pref, 5, breakdown)] = value
+    april_id = await queued(
+        engine, render_report(fiscal_year=2026, months=[4], values=april).encode(), "a.txt"
+    )
+    may_id = await queued(
+        engine, render_report(fiscal_year=2026, months=[4, 5], values=may).encode(), "m.txt"
+    )
+    ctx = {"engine": engine, "job_try": 1}
+    assert await asyncio.gather(jobs.process_report(ctx, may_id), jobs.process_report(ctx, april_id)) == [
+        "SUCCEEDED",
+        "SUCCEEDED",
+    ]
+    async with engine.connect() as connection:
+        obs = Observation.__table__  # type: ignore[attr-defined]
+        rows = await connection.execute(
+            select(
+                obs.c.indicator_code, obs.c.prefecture_code, obs.c.month, obs.c.breakdown, obs.c.value
+            ).where(obs.c.is_current)
+        )
+        current = {(r[0], r[1], r[2], r[3]): r[4] for r in rows}
+    assert current == may
