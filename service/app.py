@@ -22,6 +22,7 @@ from service.graphql.context import Context, Services
 from service.graphql.schema import schema
 from service.limits import BodySizeLimit
 from service.logs import configure_logging
+from service.middleware import RequestLog, RequireToken
 from service.settings import get_settings
 
 
@@ -80,7 +81,11 @@ def create_app(**graphql_options: Any) -> Starlette:
     graphql = GraphQLApp(schema, multipart_uploads_enabled=True, **graphql_options)
     settings = get_settings()
     return Starlette(
-        middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)],
+        middleware=[
+            Middleware(RequestLog),
+            Middleware(RequireToken, tokens=settings.api_tokens, public=settings.public_queries),
+            Middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes),
+        ],
         routes=[
             Route("/", home),
             Route("/healthz", healthz),

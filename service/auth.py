@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Mapping
 
 from starlette.requests import HTTPConnection
 
 
 def caller_name(connection: HTTPConnection, tokens: dict[str, str]) -> str | None:
     """The name of the ``API_TOKENS`` entry in the ``Authorization: Bearer`` header, if any."""
-    scheme, _, presented = connection.headers.get("authorization", "").partition(" ")
+    return caller_from_headers(connection.headers, tokens)
+
+
+def caller_from_headers(headers: Mapping[str, str], tokens: dict[str, str]) -> str | None:
+    """As ``caller_name``, from the request headers alone (for middleware)."""
+    scheme, _, presented = headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not presented.strip():
         return None
     candidate = presented.strip().encode()

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     sweep_interval_seconds: int = 30
     requeue_after_seconds: int = 120
     max_page_size: int = 100
+    #: Whether queries and exports are open to anyone; false asks them for a token too.
+    public_queries: bool = True
     #: Load the bundled sample report through the upload path when the database is empty.
     sample_data: bool = True
     log_level: str = "INFO"

@@ -1,0 +1,50 @@
+"""Closed queries (PUBLIC_QUERIES=false) and request ids, through the ASGI app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from service.app import create_app
+from service.settings import get_settings
+
+
+@pytest.fixture
+async def closed_client(tmp_path: Path, redis_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'closed.db'}")
+        patch.setenv("REDIS_URL", redis_url)
+        patch.setenv("API_TOKENS", "reader:let-me-in")
+        patch.setenv("PUBLIC_QUERIES", "false")
+        get_settings.cache_clear()
+        app = create_app()
+        async with LifespanManager(app) as manager:
+            transport = httpx.ASGITransport(app=manager.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+                yield client
+    get_settings.cache_clear()
+
+
+async def test_closed_queries_need_a_token(closed_client: httpx.AsyncClient) -> None:
+    query = {"query": "{ indicators { code } }"}
+    refused = await closed_client.post("/graphql", json=query)
+    assert refused.status_code == 401
+    assert refused.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert (
+        await closed_client.get("/export/observations.csv", params={"fiscal_year": 2026})
+    ).status_code == 401
+    allowed = await closed_client.post("/graphql", json=query, headers={"Authorization": "Bearer let-me-in"})
+    assert allowed.status_code == 200 and len(allowed.json()["data"]["indicators"]) == 12
+    playground = await closed_client.get("/graphql", headers={"Accept": "text/html"})
+    assert playground.status_code == 200
+    assert (await closed_client.get("/healthz")).status_code == 200
+
+
+async def test_every_response_carries_a_request_id(closed_client: httpx.AsyncClient) -> None:
+    response = await closed_client.get("/healthz", headers={"X-Request-Id": "abc123"})
+    assert response.headers["x-request-id"] == "abc123"
+    assert len((await closed_client.get("/healthz")).headers["x-request-id"]) == 16
