@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     sweep_interval_seconds: int = 30
     requeue_after_seconds: int = 120
     max_page_size: int = 100
+    #: Query limits; an error names the one a query exceeds.
+    max_query_depth: int = 10
+    max_query_aliases: int = 50
+    max_query_tokens: int = 5000
     #: Whether queries and exports are open to anyone; false asks them for a token too.
     public_queries: bool = True
     #: Load the bundled sample report through the upload path when the database is empty.

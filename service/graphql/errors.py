@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 import structlog
@@ -58,8 +59,19 @@ def unknown(kind: str, value: str, choices: Iterable[str]) -> BadUserInput:
     return BadUserInput(f"unknown {kind} {value!r}; valid choices: {shown}")
 
 
+#: Messages of strawberry's limit extensions, and the setting that sets each limit.
+_LIMITS = (
+    (re.compile(r"exceeds maximum operation depth"), "MAX_QUERY_DEPTH"),
+    (re.compile(r"aliases found\. Allowed"), "MAX_QUERY_ALIASES"),
+    (re.compile(r"contains more than \d+ tokens"), "MAX_QUERY_TOKENS"),
+)
+
+
 def _classified(error: GraphQLError) -> GraphQLError:
     original = error.original_error
+    for pattern, setting in _LIMITS:
+        if pattern.search(error.message):
+            return _with_code(error, f"query limit {setting} exceeded: {error.message}", "LIMIT_EXCEEDED")
     if original is None:
         # Validation and syntax errors come from graphql-core itself.
         code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import strawberry
 import structlog
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.types import ExecutionContext
 
 from service.graphql.errors import ErrorCodes
 from service.graphql.mutations import Mutation
 from service.graphql.queries import Query
 from service.graphql.subscriptions import Subscription
+from service.settings import get_settings
 
 log = structlog.get_logger("service.graphql")
 
@@ -23,7 +24,9 @@ class CloseSession(SchemaExtension):
 
     async def on_operation(self) -> AsyncIterator[None]:
         yield
-        await self.execution_context.context.close()
+        context = self.execution_context.context
+        if context is not None:  # None when the schema is executed directly (tests, tools)
+            await context.close()
 
 
 class Schema(strawberry.Schema):
@@ -36,6 +39,18 @@ class Schema(strawberry.Schema):
             log.info("graphql.error", message=error.message, code=(error.extensions or {}).get("code"))
 
 
+def _limits() -> list[Callable[[], SchemaExtension]]:
+    settings = get_settings()
+    return [
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_query_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+    ]
+
+
 schema = Schema(
-    query=Query, mutation=Mutation, subscription=Subscription, extensions=[CloseSession, ErrorCodes]
+    query=Query,
+    mutation=Mutation,
+    subscription=Subscription,
+    extensions=[CloseSession, ErrorCodes, *_limits()],
 )
