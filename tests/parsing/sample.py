@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from workers.parsing import ParsedReport, parse_report
+from workers.parsing import ParsedReport, ParseError, parse_report
 
 SAMPLE = Path(__file__).resolve().parents[2] / "service" / "data" / "sample_report.txt"
 
@@ -66,3 +66,15 @@ def figures(report: ParsedReport) -> tuple[object, ...]:
             for t in report.tables
         ),
     )
+
+
+def check_parses_or_refuses(data: bytes, filename: str) -> None:
+    """The property every damaged input must keep: a ParseError naming the file, or whole figures."""
+    try:
+        report = parse_report(data, filename=filename)
+    except ParseError as error:
+        assert str(error).startswith(f"{filename}: ")
+        return
+    assert isinstance(report, ParsedReport)
+    for table in report.tables:
+        assert len(table.values) == 47 * len(table.months) * len(table.breakdowns)
