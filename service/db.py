@@ -13,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, insert, select, text, update
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -22,6 +23,24 @@ from service.models import Indicator
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Any fixed number: the PostgreSQL advisory lock that serialises migrations across processes.
 _MIGRATION_LOCK = 0x796F726F
+
+
+#: SQLSTATE classes and codes meaning "the database cannot serve now", not "this request is wrong":
+#: connection exceptions, operator intervention (shutdown, cannot connect now), insufficient
+#: resources, and a database refusing connections (55000).
+_UNAVAILABLE_SQLSTATES = ("08", "57P", "53", "55000")
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` says the database (or the network to it) is unavailable for a while."""
+    if isinstance(error, OSError | ConnectionError | TimeoutError | OperationalError | InterfaceError):
+        return True
+    if isinstance(error, DBAPIError):
+        if error.connection_invalidated:
+            return True
+        sqlstate = str(getattr(error.orig, "sqlstate", "") or "")
+        return sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
+    return False
 
 
 def is_sqlite(url: str) -> bool:

@@ -8,11 +8,10 @@ from typing import Any
 import structlog
 from arq import Retry
 from sqlalchemy import select, update
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service import queue, status_events
-from service.db import create_engine, migrate
+from service.db import create_engine, is_unavailable, migrate
 from service.logs import configure_logging
 from service.models import Report, ReportFile, ReportStatus, utcnow
 from service.settings import get_settings
@@ -20,7 +19,6 @@ from workers.ingest import ReportGone, ingest
 from workers.parsing import ParseError, parse_report
 
 log = structlog.get_logger("workers.jobs")
-_TRANSIENT = (OperationalError, InterfaceError, OSError, ConnectionError, TimeoutError)
 _REPORT = Report.__table__  # type: ignore[attr-defined]
 _FILE = ReportFile.__table__  # type: ignore[attr-defined]
 
@@ -76,7 +74,7 @@ async def _process(ctx: dict[str, Any], report_id: int) -> str:
         bound.info("report.skipped", reason="finished by another job or deleted")
         return "skipped"
     except Exception as error:
-        if not _is_transient(error):
+        if not is_unavailable(error):
             # A bug or figures the database refuses: end the report rather than retry forever.
             bound.exception("report.internal_error")
             await _finish_failed(
@@ -93,13 +91,6 @@ async def _process(ctx: dict[str, Any], report_id: int) -> str:
         raise
     bound.info("report.succeeded", values=stored, warnings=len(parsed.warnings))
     return ReportStatus.SUCCEEDED.value
-
-
-def _is_transient(error: Exception) -> bool:
-    """An outage (database or network) that a later try may not meet, as opposed to a bug."""
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    return isinstance(error, _TRANSIENT)
 
 
 async def _claim(engine: AsyncEngine, report_id: int) -> tuple[str, bytes] | None:

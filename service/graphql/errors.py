@@ -9,6 +9,8 @@ import structlog
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from service.db import is_unavailable
+
 log = structlog.get_logger("service.graphql")
 
 
@@ -78,6 +80,9 @@ def _classified(error: GraphQLError) -> GraphQLError:
         return _with_code(error, error.message, code)
     if isinstance(original, ApiError):
         return _with_code(error, original.message, original.code)
+    if is_unavailable(original):
+        log.warning("graphql.database_unavailable", path=error.path, error=repr(original))
+        return _with_code(error, "The database is unavailable; try again shortly.", ServiceUnavailable.code)
     log.error("graphql.internal_error", path=error.path, exc_info=original)
     return _with_code(error, "Internal server error.", "INTERNAL")
 
