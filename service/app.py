@@ -8,6 +8,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -83,6 +84,12 @@ def create_app(**graphql_options: Any) -> Starlette:
     return Starlette(
         middleware=[
             Middleware(RequestLog),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type"],
+            ),
             Middleware(RequireToken, tokens=settings.api_tokens, public=settings.public_queries),
             Middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes),
         ],

@@ -30,11 +30,19 @@ class Settings(BaseSettings):
     max_query_depth: int = 10
     max_query_aliases: int = 50
     max_query_tokens: int = 5000
+    #: Browser origins allowed to call the API (CORS), comma-separated; none by default.
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     #: Whether queries and exports are open to anyone; false asks them for a token too.
     public_queries: bool = True
     #: Load the bundled sample report through the upload path when the database is empty.
     sample_data: bool = True
     log_level: str = "INFO"
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _parse_origins(cls, raw: object) -> object:
+        """``"https://a.example, https://b.example"`` → a list."""
+        return [part.strip() for part in raw.split(",") if part.strip()] if isinstance(raw, str) else raw
 
     @field_validator("api_tokens", mode="before")
     @classmethod

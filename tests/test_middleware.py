@@ -20,6 +20,7 @@ async def closed_client(tmp_path: Path, redis_url: str) -> AsyncIterator[httpx.A
         patch.setenv("REDIS_URL", redis_url)
         patch.setenv("API_TOKENS", "reader:let-me-in")
         patch.setenv("PUBLIC_QUERIES", "false")
+        patch.setenv("CORS_ORIGINS", "https://dashboard.example, https://other.example")
         get_settings.cache_clear()
         app = create_app()
         async with LifespanManager(app) as manager:
@@ -48,3 +49,15 @@ async def test_every_response_carries_a_request_id(closed_client: httpx.AsyncCli
     response = await closed_client.get("/healthz", headers={"X-Request-Id": "abc123"})
     assert response.headers["x-request-id"] == "abc123"
     assert len((await closed_client.get("/healthz")).headers["x-request-id"]) == 16
+
+
+async def test_cors_allows_only_the_configured_origins(closed_client: httpx.AsyncClient) -> None:
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization"}
+    allowed = await closed_client.options(
+        "/graphql", headers={"Origin": "https://dashboard.example", **preflight}
+    )
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "https://dashboard.example"
+    refused = await closed_client.options("/graphql", headers={"Origin": "https://evil.example", **preflight})
+    assert refused.status_code == 400
+    assert "access-control-allow-origin" not in refused.headers
