@@ -14,6 +14,7 @@ from alembic.config import Config
 from sqlalchemy import event, insert, select, text, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -34,6 +35,8 @@ _UNAVAILABLE_SQLSTATES = ("08", "57P", "53", "55000")
 def is_unavailable(error: BaseException) -> bool:
     """Whether ``error`` says the database (or the network to it) is unavailable for a while."""
     if isinstance(error, OSError | ConnectionError | TimeoutError | OperationalError | InterfaceError):
+        return True
+    if isinstance(error, PoolTimeout):  # every connection busy for longer than the pool timeout
         return True
     if isinstance(error, DBAPIError):
         if error.connection_invalidated:

@@ -7,11 +7,13 @@ import asyncio
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
 from service import reference
-from service.db import create_engine, migrate
+from service.db import create_engine, is_unavailable, migrate
 from service.models import Indicator
 
 
@@ -34,3 +36,14 @@ async def test_processes_starting_together_migrate_once(database_url: str) -> No
     finally:
         for engine in engines:
             await engine.dispose()
+
+
+def test_is_unavailable_tells_outages_from_bugs() -> None:
+    class Refusing(Exception):
+        sqlstate = "55000"  # database not accepting connections
+
+    assert is_unavailable(ConnectionRefusedError())
+    assert is_unavailable(PoolTimeout("QueuePool limit reached"))
+    assert is_unavailable(DBAPIError("SELECT 1", None, Refusing()))
+    assert not is_unavailable(IntegrityError("INSERT", None, Exception("duplicate key")))
+    assert not is_unavailable(ValueError("a bug"))
