@@ -139,16 +139,25 @@ def find_prefecture(code_or_name: str) -> Prefecture | None:
     return _prefecture_names().get(normalize_label(code_or_name).lower())
 
 
+@cache
+def _prefectures_by_code() -> dict[str, Prefecture]:
+    return {pref.code: pref for pref in prefectures()}
+
+
+@cache
+def _regions_by_code() -> dict[str, Region]:
+    return {region.code: region for region in regions()}
+
+
 def prefecture(code: str) -> Prefecture:
-    """The prefecture with this JIS code; KeyError if there is none."""
-    found = find_prefecture(code)
-    if found is None or found.code != code:
-        raise KeyError(code)
-    return found
+    """The prefecture with this JIS code (exactly, e.g. ``01``); KeyError if there is none."""
+    return _prefectures_by_code()[code]
 
 
 def find_region(code: str) -> Region | None:
     """A region of either kind by its code (``kanto``, ``meti_kanto``) or Japanese name."""
+    if code in _regions_by_code():  # the common case, without normalising
+        return _regions_by_code()[code]
     key = normalize_label(code).lower()
     for region in regions():
         if key in (region.code, normalize_label(region.name)):
