@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,19 +26,12 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.embedded_redis import redis_answers, start_redis  # noqa: E402
+from service.embedded_redis import free_port, redis_answers, start_redis  # noqa: E402
 
 SEED = ROOT / "service" / "data" / "sample_report.txt"
 QUERY = """query($fy: Int!) { observations(indicator: "onestop.consultations", fiscalYear: $fy) {
   prefecture { code name area { code } } value cumulative shareOfNational rank } }"""
 TOKEN = "load-test-token"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def reports(count: int) -> list[bytes]:

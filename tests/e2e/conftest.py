@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,13 +10,17 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from service.app import create_app
-from service.settings import get_settings
-from tests.conftest import ROOT, _drop_postgres_database, eventually, new_database
+from tests.conftest import (
+    _drop_postgres_database,
+    eventually,
+    multipart,
+    new_database,
+    running_app,
+    start_worker,
+)
 
 TOKEN = "e2e-secret-token"
 UPLOAD_LIMIT = 200_000
@@ -65,24 +65,8 @@ class Stack:
         self, content: bytes, filename: str = "report.txt", *, token: str | None = TOKEN
     ) -> dict[str, Any]:
         """POST a GraphQL multipart request (the spec's operations/map/file parts)."""
-        operations = {
-            "query": "mutation($file: Upload!) { uploadReport(file: $file) "
-            "{ id status filename size sha256 } }",
-            "variables": {"file": None},
-        }
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = await self.client.post(
-            "/graphql",
-            data={
-                "operations": json.dumps(operations),
-                "map": json.dumps({"0": ["variables.file"]}),
-            },
-            files={"0": (filename, content, "text/plain")},
-            headers=headers,
-        )
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        return body
+        query = "mutation($file: Upload!) { uploadReport(file: $file) { id status filename size sha256 } }"
+        return await multipart(self.client, query, content, filename, token=token)
 
     async def report(self, report_id: str) -> dict[str, Any]:
         body = await self.graphql(
@@ -131,37 +115,20 @@ async def stack(
         "REQUEUE_AFTER_SECONDS": "120",
         "MAX_UPLOAD_BYTES": str(UPLOAD_LIMIT),
     }
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in env.items():
-            patch.setenv(key, value)
-        get_settings.cache_clear()
-        app = create_app()
-        async with LifespanManager(app) as manager:
-            # The app has migrated the database before the worker starts.
-            log_path = workdir / "worker.log"
-            with log_path.open("w") as log:
-                worker = subprocess.Popen(
-                    [sys.executable, "-m", "arq", "workers.WorkerSettings"],
-                    cwd=ROOT,
-                    env={**os.environ, **env},
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            transport = httpx.ASGITransport(app=manager.app)
-            try:
-                async with httpx.AsyncClient(
-                    transport=transport, base_url="http://testserver", timeout=30
-                ) as client:
-                    yield Stack(
-                        client=client,
-                        database_url=database_url,
-                        worker_log=log_path,
-                        engine=app.state.services.engine,
-                        transport=transport,
-                    )
-            finally:
-                worker.terminate()
-                worker.wait(20)
-    get_settings.cache_clear()
+    async with running_app(env) as running:
+        # The app has migrated the database before the worker starts.
+        log_path = workdir / "worker.log"
+        worker = start_worker(env, log_path)
+        try:
+            yield Stack(
+                client=running.client,
+                database_url=database_url,
+                worker_log=log_path,
+                engine=running.app.state.services.engine,
+                transport=running.transport,
+            )
+        finally:
+            worker.terminate()
+            worker.wait(20)
     if pg_name:
         await _drop_postgres_database(pg_name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tests.conftest import multipart
 from tests.e2e.conftest import TOKEN, Stack
 from tests.reportgen import render_report, seed_values
 
@@ -16,18 +17,7 @@ IMPORT = (
 async def import_file(
     stack: Stack, content: bytes, filename: str, token: str | None = TOKEN
 ) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = await stack.client.post(
-        "/graphql",
-        data={
-            "operations": json.dumps({"query": IMPORT, "variables": {"file": None}}),
-            "map": json.dumps({"0": ["variables.file"]}),
-        },
-        files={"0": (filename, content, "text/csv")},
-        headers=headers,
-    )
-    body: dict[str, Any] = response.json()
-    return body
+    return await multipart(stack.client, IMPORT, content, filename, token=token)
 
 
 def tokyo_csv(count: int, *, title: str = "事例") -> bytes:

@@ -6,25 +6,20 @@ figures: the worker's sweep re-enqueues reports left QUEUED or PROCESSING.
 
 from __future__ import annotations
 
-import json
-import os
 import signal
 import subprocess
-import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import redis.asyncio as aioredis
-from asgi_lifespan import LifespanManager
 from sqlalchemy import func, select
 
-from service.app import create_app
 from service.models import Observation
-from service.settings import get_settings
-from tests.conftest import ROOT, eventually
+from tests.conftest import eventually, multipart, running_app, start_worker
 from tests.reportgen import render_report, seed_values
 
 TOKEN = "fault-token"
@@ -38,14 +33,7 @@ class Faulty:
         self.worker: subprocess.Popen[bytes] | None = None
 
     def start_worker(self) -> None:
-        with self.log.open("a") as log:
-            self.worker = subprocess.Popen(
-                [sys.executable, "-m", "arq", "workers.WorkerSettings"],
-                cwd=ROOT,
-                env={**os.environ, **self.env},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        self.worker = start_worker(self.env, self.log)
 
     def kill_worker(self) -> None:
         assert self.worker is not None
@@ -53,17 +41,9 @@ class Faulty:
         self.worker.wait(10)
 
     async def upload(self, content: bytes, name: str) -> str:
-        operations = {
-            "query": "mutation($f: Upload!) { uploadReport(file: $f) { id } }",
-            "variables": {"f": None},
-        }
-        response = await self.client.post(
-            "/graphql",
-            data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.f"]})},
-            files={"0": (name, content)},
-            headers={"Authorization": f"Bearer {TOKEN}"},
-        )
-        report_id: str = response.json()["data"]["uploadReport"]["id"]
+        query = "mutation($file: Upload!) { uploadReport(file: $file) { id } }"
+        body = await multipart(self.client, query, content, name, token=TOKEN)
+        report_id: str = body["data"]["uploadReport"]["id"]
         return report_id
 
     async def report(self, report_id: str) -> dict[str, Any]:
@@ -85,34 +65,38 @@ class Faulty:
         return result
 
 
-@pytest.fixture
-async def faulty(redis_url: str, queue_name: str, tmp_path: Path) -> AsyncIterator[Faulty]:
-    env = {
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'faults.db'}",
+def fault_env(redis_url: str, queue: str, database_url: str, **extra: str) -> dict[str, str]:
+    """Settings for fault tests: a quick sweep, so lost jobs are found in seconds."""
+    return {
+        "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
-        "QUEUE_NAME": f"{queue_name}:faults:{tmp_path.name}",
+        "QUEUE_NAME": queue,
         "API_TOKENS": f"tester:{TOKEN}",
         "SWEEP_INTERVAL_SECONDS": "1",
         "REQUEUE_AFTER_SECONDS": "3",
+        **extra,
     }
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in env.items():
-            patch.setenv(key, value)
-        get_settings.cache_clear()
-        app = create_app()
-        async with LifespanManager(app) as manager:
-            transport = httpx.ASGITransport(app=manager.app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://testserver", timeout=30
-            ) as client:
-                stack = Faulty(client, env, tmp_path / "worker.log", app)
-                try:
-                    yield stack
-                finally:
-                    if stack.worker is not None and stack.worker.poll() is None:
-                        stack.worker.terminate()
-                        stack.worker.wait(20)
-    get_settings.cache_clear()
+
+
+@asynccontextmanager
+async def faulty_app(env: dict[str, str], log: Path) -> AsyncIterator[Faulty]:
+    """The app running under ``env``; the worker is the test's to start, kill and restart."""
+    async with running_app(env, timeout=60) as running:
+        stack = Faulty(running.client, env, log, running.app)
+        try:
+            yield stack
+        finally:
+            if stack.worker is not None and stack.worker.poll() is None:
+                stack.worker.terminate()
+                stack.worker.wait(20)
+
+
+@pytest.fixture
+async def faulty(redis_url: str, queue_name: str, tmp_path: Path) -> AsyncIterator[Faulty]:
+    database = f"sqlite+aiosqlite:///{tmp_path / 'faults.db'}"
+    env = fault_env(redis_url, f"{queue_name}:faults:{tmp_path.name}", database)
+    async with faulty_app(env, tmp_path / "worker.log") as stack:
+        yield stack
 
 
 def year_of_figures() -> dict[tuple[str, str, int, str], int]:

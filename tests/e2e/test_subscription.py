@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -15,17 +14,11 @@ import httpx
 import pytest
 import websockets
 
-from tests.conftest import ROOT, SEED
+from service.embedded_redis import free_port
+from tests.conftest import ROOT, SEED, multipart
 
 TOKEN = "ws-secret"
 SUBSCRIBE = "subscription($id: ID!) { reportStatus(id: $id) { id status error warnings valuesStored } }"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +27,7 @@ async def server(
 ) -> AsyncIterator[str]:
     """uvicorn serving service.app:app on a free loopback port, with one worker, on SQLite."""
     workdir = tmp_path_factory.mktemp("ws")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'ws.db'}",
@@ -73,18 +66,10 @@ async def server(
 
 
 async def upload(base: str, content: bytes, name: str) -> str:
-    operations = {
-        "query": "mutation($f: Upload!) { uploadReport(file: $f) { id } }",
-        "variables": {"f": None},
-    }
-    async with httpx.AsyncClient() as client:
-        response = await client.post(
-            f"{base}/graphql",
-            data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.f"]})},
-            files={"0": (name, content)},
-            headers={"Authorization": f"Bearer {TOKEN}"},
-        )
-    report_id: str = response.json()["data"]["uploadReport"]["id"]
+    query = "mutation($file: Upload!) { uploadReport(file: $file) { id } }"
+    async with httpx.AsyncClient(base_url=base) as client:
+        body = await multipart(client, query, content, name, token=TOKEN)
+    report_id: str = body["data"]["uploadReport"]["id"]
     return report_id
 
 
