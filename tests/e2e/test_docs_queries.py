@@ -37,6 +37,7 @@ async def test_every_example_query_runs(stack: Stack) -> None:
     await import_file(stack, tokyo_csv(6), "tokyo.csv")
 
     assert sorted(p.stem for p in DOCS.glob("*.graphql")) == [
+        "dashboard",
         "prefecture_map",
         "prefecture_page",
         "ranking",
@@ -44,6 +45,15 @@ async def test_every_example_query_runs(stack: Stack) -> None:
     ]
     april = consultations(4)
     national = sum(april.values())
+
+    dashboard = (await run(stack, "dashboard"))["observations"]
+    assert len(dashboard) == 658 * 2
+    tokyo = {
+        o["month"]: o
+        for o in dashboard
+        if o["prefecture"]["code"] == "13" and o["indicator"]["code"] == "onestop.consultations"
+    }
+    assert (tokyo[5]["value"], tokyo[5]["cumulative"]) == (583, 570 + 583)
 
     mapped = await run(stack, "prefecture_map")
     rows = {o["prefecture"]["code"]: o for o in mapped["observations"]}
