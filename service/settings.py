@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     max_query_depth: int = 10
     max_query_aliases: int = 50
     max_query_tokens: int = 5000
+    #: Field values a query may resolve, lists counted by their length (the dashboard query: ~70,000).
+    max_query_cost: int = 500_000
     #: Browser origins allowed to call the API (CORS), comma-separated; none by default.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     #: Whether queries and exports are open to anyone; false asks them for a token too.

@@ -1,4 +1,4 @@
-"""Closed queries (PUBLIC_QUERIES=false) and request ids, through the ASGI app."""
+"""Closed queries (PUBLIC_QUERIES=false), request ids, CORS and the cost limit, through the ASGI app."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ async def closed_client(tmp_path: Path, redis_url: str) -> AsyncIterator[httpx.A
         "API_TOKENS": "reader:let-me-in",
         "PUBLIC_QUERIES": "false",
         "CORS_ORIGINS": "https://dashboard.example, https://other.example",
+        "MAX_QUERY_COST": "1000",
     }
     async with running_app(env) as running:
         yield running.client
@@ -55,3 +56,14 @@ async def test_cors_allows_only_the_configured_origins(closed_client: httpx.Asyn
     refused = await closed_client.options("/graphql", headers={"Origin": "https://evil.example", **preflight})
     assert refused.status_code == 400
     assert "access-control-allow-origin" not in refused.headers
+
+
+async def test_the_cost_limit_is_a_setting(closed_client: httpx.AsyncClient) -> None:
+    token = {"Authorization": "Bearer let-me-in"}
+    cheap = {"query": "{ prefectures { code name } }"}  # 1 + 47 × 2
+    assert "errors" not in (await closed_client.post("/graphql", json=cheap, headers=token)).json()
+    dear = {"query": "{ regions { prefectures { code name } } }"}  # 1 + 17 × (1 + 47 × 2)
+    body = (await closed_client.post("/graphql", json=dear, headers=token)).json()
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "LIMIT_EXCEEDED"
+    assert "MAX_QUERY_COST" in body["errors"][0]["message"] and "1,000" in body["errors"][0]["message"]

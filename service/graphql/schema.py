@@ -10,6 +10,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.types import ExecutionContext
 
+from service.graphql.cost import QueryCostLimiter
 from service.graphql.errors import ErrorCodes
 from service.graphql.mutations import Mutation
 from service.graphql.queries import Query
@@ -45,6 +46,7 @@ def _limits() -> list[Callable[[], SchemaExtension]]:
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_query_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        QueryCostLimiter,
     ]
 
 
