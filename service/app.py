@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import orjson
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -28,7 +29,11 @@ from service.settings import get_settings
 
 
 class GraphQLApp(GraphQL[Context, None]):
-    """Strawberry's ASGI view with our per-request context."""
+    """Strawberry's ASGI view with our per-request context and a fast JSON encoder."""
+
+    def encode_json(self, data: object) -> bytes:
+        """orjson: a dashboard answer is about a megabyte, which the json module takes 5× longer on."""
+        return orjson.dumps(data)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None

@@ -8,6 +8,7 @@ whatever the number of keys, and computes the rest in one pass; resolvers only s
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
@@ -157,8 +158,18 @@ class YearFigures:
 
     def _rank(self, value: int, month: int) -> int:
         """Competition rank among the prefectures with a figure that month (ties share a rank)."""
-        when = (self.key.fiscal_year, month)
-        return 1 + sum(1 for monthly in self.by_prefecture.values() if monthly.get(when, -1) > value)
+        ascending = self._month_values.get(month, [])
+        return 1 + len(ascending) - bisect_right(ascending, value)
+
+    @cached_property
+    def _month_values(self) -> dict[int, list[int]]:
+        """Each month's prefecture figures in ascending order, for ranks (computed once)."""
+        year, found = self.key.fiscal_year, defaultdict(list)
+        for monthly in self.by_prefecture.values():
+            for (fiscal_year, month), value in monthly.items():
+                if fiscal_year == year:
+                    found[month].append(value)
+        return {month: sorted(values) for month, values in found.items()}
 
     def ranking(self, month: int, *, cumulative: bool) -> list[Point]:
         """Every prefecture's point for ``month``, largest first (by cumulative if asked)."""
@@ -235,9 +246,10 @@ async def _fill(
         )
         .order_by(_OBS.c.precedence)
     )
+    wanted = {(k.indicator_code, k.fiscal_year, k.breakdown): result[k] for k in keys}
     for code, year, breakdown, pref, month, value in values:
         for target_year in (year, year + 1):
-            figures = result.get(FigureKey(code, target_year, breakdown, as_of))
+            figures = wanted.get((code, target_year, breakdown))
             if figures is not None:
                 figures.by_prefecture.setdefault(pref, {})[(year, month)] = value
     cumulatives = await session.exec(  # type: ignore[call-overload]
@@ -253,7 +265,7 @@ async def _fill(
         .order_by(_CUM.c.precedence)
     )
     for code, year, breakdown, pref, month, value in cumulatives:
-        if (figures := result.get(FigureKey(code, year, breakdown, as_of))) is not None:
+        if (figures := wanted.get((code, year, breakdown))) is not None:
             figures.reported_cumulative[(pref, month)] = value
     totals = await session.exec(  # type: ignore[call-overload]
         select(
@@ -268,7 +280,7 @@ async def _fill(
         .order_by(_TOT.c.precedence)
     )
     for code, year, breakdown, month, is_cumulative, value in totals:
-        if (figures := result.get(FigureKey(code, year, breakdown, as_of))) is not None:
+        if (figures := wanted.get((code, year, breakdown))) is not None:
             target = figures.reported_total_cumulative if is_cumulative else figures.reported_totals
             target[month] = value
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 #: Calendar months in fiscal order.
 FISCAL_MONTHS: tuple[int, ...] = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
@@ -23,6 +24,7 @@ def calendar_year(fiscal_year: int, month: int) -> int:
     return fiscal_year if month >= 4 else fiscal_year + 1
 
 
+@cache
 def year_month(fiscal_year: int, month: int) -> str:
     """``YYYY-MM`` of a fiscal year's month (FY2026, month 1 → ``2027-01``)."""
     return f"{calendar_year(fiscal_year, month):04d}-{month:02d}"

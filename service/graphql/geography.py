@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from functools import cache
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -159,3 +160,9 @@ def _region(code: str) -> reference.Region:
     if found is None:
         raise KeyError(code)
     return found
+
+
+@cache
+def prefecture_view(code: str) -> Prefecture:
+    """The GraphQL view of a prefecture by JIS code, made once (reference data do not change)."""
+    return Prefecture.of(reference.prefecture(code))

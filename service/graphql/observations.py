@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from service import reference
 from service.figures import FigureKey, Point
 from service.fiscal import year_month
 from service.graphql.context import Context
-from service.graphql.geography import Prefecture
+from service.graphql.geography import Prefecture, prefecture_view
 from service.graphql.history import Revision
 from service.graphql.indicators import Indicator
 from service.graphql.series import ComputedFigure, computed_fields
@@ -31,11 +30,12 @@ class Observation(ComputedFigure):
     )
     key: strawberry.Private[FigureKey]
     prefecture_code: strawberry.Private[str]
+    #: Shared by every observation of the indicator in a response.
+    indicator_view: strawberry.Private[Indicator]
 
     @strawberry.field(description="The indicator (指標) the figure belongs to.")
-    async def indicator(self, info: strawberry.Info[Context, None]) -> Indicator:
-        indicators = await info.context.loaders.indicators()
-        return Indicator.from_row(indicators[self.key.indicator_code])
+    def indicator(self) -> Indicator:
+        return self.indicator_view
 
     @strawberry.field(
         description="Earlier values of this figure that later reports replaced (修正履歴), newest first; "
@@ -52,11 +52,11 @@ class Observation(ComputedFigure):
 
     @strawberry.field(description="The prefecture (都道府県) whose center reported the figure.")
     def prefecture(self) -> Prefecture:
-        return Prefecture.of(reference.prefecture(self.prefecture_code))
+        return prefecture_view(self.prefecture_code)
 
     @classmethod
-    def of(cls, point: Point, key: FigureKey) -> Observation:
-        """The GraphQL view of a prefecture's computed point."""
+    def of(cls, point: Point, key: FigureKey, indicator: Indicator) -> Observation:
+        """The GraphQL view of a prefecture's computed point of ``indicator``."""
         assert point.prefecture_code is not None
         return cls(
             **computed_fields(point),
@@ -66,4 +66,5 @@ class Observation(ComputedFigure):
             breakdown=key.breakdown,
             key=key,
             prefecture_code=point.prefecture_code,
+            indicator_view=indicator,
         )

@@ -155,8 +155,10 @@ class Query:
         keys = await keys_for(info.context, codes_wanted, wanted.fiscal_years, breakdown, when)
         codes = prefecture_codes(prefecture, prefectures, region, regions)
         order = {key: position for position, key in enumerate(keys)}
+        rows = await info.context.loaders.indicators()
+        views = {code: Indicator.from_row(rows[code]) for code in {key.indicator_code for key in keys}}
         observations = [
-            Observation.of(point, figures.key)
+            Observation.of(point, figures.key, views[figures.key.indicator_code])
             for figures in await info.context.loaders.year_figures.load_many(keys)
             for code in codes
             for point in figures.prefecture_series(code)

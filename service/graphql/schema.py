@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from service.graphql.cost import QueryCostLimiter
 from service.graphql.errors import ErrorCodes
+from service.graphql.execution import CompilingExecutor
 from service.graphql.mutations import Mutation
 from service.graphql.queries import Query
 from service.graphql.subscriptions import Subscription
@@ -55,4 +56,5 @@ schema = Schema(
     mutation=Mutation,
     subscription=Subscription,
     extensions=[CloseSession, ErrorCodes, *_limits()],
+    execution_context_class=CompilingExecutor,
 )

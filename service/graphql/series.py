@@ -6,11 +6,10 @@ from typing import Any
 
 import strawberry
 
-from service import reference
 from service.figures import Point, YearFigures
 from service.fiscal import year_month
 from service.graphql.context import Context
-from service.graphql.geography import Prefecture
+from service.graphql.geography import Prefecture, prefecture_view
 from service.graphql.indicators import Indicator
 
 
@@ -73,7 +72,7 @@ class SeriesPoint(ComputedFigure):
     @strawberry.field(description="The prefecture, in rankings and prefecture series; null for sums.")
     def prefecture(self) -> Prefecture | None:
         code = self.prefecture_code
-        return None if code is None else Prefecture.of(reference.prefecture(code))
+        return None if code is None else prefecture_view(code)
 
     @classmethod
     def of(cls, point: Point, fiscal_year: int) -> SeriesPoint:

@@ -1,0 +1,131 @@
+"""The compiling executor answers exactly as graphql-core's general path, errors included."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import strawberry
+
+from service.graphql.execution import CompilingExecutor
+
+
+@strawberry.enum
+class Colour(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@strawberry.type
+class Tag:
+    name: str
+    weight: float
+
+
+@strawberry.type
+class Item:
+    number: int
+    label: str | None
+    ratio: float | None
+    flag: bool
+    colour: Colour
+    seen: datetime
+    tags: list[Tag]
+    scores: list[int]
+    must: str | None = strawberry.field(default="x", graphql_type=str)  # non-null in the schema
+
+    @strawberry.field
+    def double(self) -> int:
+        return self.number * 2
+
+    @strawberry.field
+    def tag(self) -> Tag | None:
+        return self.tags[0] if self.tags else None
+
+    @strawberry.field
+    def fails(self) -> int:
+        if self.number == 3:
+            raise ValueError("three is not allowed")
+        return self.number
+
+    @strawberry.field
+    async def later(self) -> int:
+        return self.number + 100
+
+    @strawberry.field
+    def scaled(self, by: int = 2) -> int:
+        return self.number * by
+
+
+def items(*, bad_must: bool = False) -> list[Item]:
+    return [
+        Item(
+            number=n,
+            label=None if n % 2 else f"item {n}",
+            ratio=None if n == 0 else n / 7,
+            flag=n % 3 == 0,
+            colour=Colour.RED if n % 2 else Colour.BLUE,
+            seen=datetime(2026, 4, 1 + n, tzinfo=UTC),
+            tags=[Tag(name=f"t{n}", weight=n)] if n % 2 else [],
+            scores=[n, n + 1],
+            must=None if bad_must and n == 4 else "ok",
+        )
+        for n in range(6)
+    ]
+
+
+def schema(*, compiled: bool, bad_must: bool = False, huge: bool = False) -> strawberry.Schema:
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def items(self) -> list[Item]:
+            found = items(bad_must=bad_must)
+            if huge:
+                found[2].number = 2**40
+            return found
+
+    return strawberry.Schema(query=Query, execution_context_class=CompilingExecutor if compiled else None)
+
+
+QUERIES = [
+    "{ items { number label ratio flag colour seen scores double } }",
+    "{ items { __typename n: number ...F tags { name weight } tag { name } } } fragment F on Item { label }",
+    "query($s: Boolean!) { items { number label @skip(if: $s) ratio @include(if: $s) } }",
+    "{ items { number fails } }",
+    "{ items { number later } }",
+    "{ items { scaled(by: 3) } }",
+    "{ items { number must } }",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("variant", [{}, {"bad_must": True}, {"huge": True}])
+async def test_same_answer_as_the_general_path(query: str, variant: dict[str, Any]) -> None:
+    variables = {"s": True}
+    general = await schema(compiled=False, **variant).execute(query, variables)
+    compiled = await schema(compiled=True, **variant).execute(query, variables)
+    assert compiled.data == general.data
+    assert [(e.message, e.path) for e in compiled.errors or []] == [
+        (e.message, e.path) for e in general.errors or []
+    ]
+
+
+async def test_lists_of_plain_objects_are_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    used: list[bool] = []
+    original = CompilingExecutor._list_plan
+
+    def spy(self: CompilingExecutor, *args: Any) -> Any:
+        plan = original(self, *args)
+        used.append(plan is not None)
+        return plan
+
+    monkeypatch.setattr(CompilingExecutor, "_list_plan", spy)
+    result = await schema(compiled=True).execute("{ items { ratio tags { weight } tag { name } } }")
+    assert result.errors is None and result.data is not None
+    assert result.data["items"][1] == {"ratio": 1 / 7, "tags": [{"weight": 1.0}], "tag": {"name": "t1"}}
+    assert used == [True]
+    used.clear()
+    await schema(compiled=True).execute("{ items { later } }")  # an async resolver: the general path
+    assert used == [False]
