@@ -25,6 +25,7 @@ from service.graphql.schema import schema
 from service.limits import BodySizeLimit
 from service.logs import configure_logging
 from service.middleware import RequestLog, RequireToken
+from service.response_cache import ResponseCache
 from service.settings import get_settings
 
 
@@ -102,7 +103,11 @@ def create_app(**graphql_options: Any) -> Starlette:
             Route("/", home),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route(
+                "/graphql",
+                ResponseCache(graphql, max_bytes=settings.response_cache_bytes),
+                methods=["GET", "POST"],
+            ),
             WebSocketRoute("/graphql", graphql),
             Route("/export/observations.{format}", export_observations),
         ],

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service import reference
+from service import data_version, reference
 from service.models import CaseStudy, utcnow
 
 COLUMNS = ("prefecture", "title", "url", "summary", "industry", "published_on")
@@ -156,5 +156,6 @@ async def store(session: AsyncSession, rows: list[CaseStudyRow]) -> tuple[list[C
         study.updated_at = utcnow()
         session.add(study)
         stored.append(study)
+    await data_version.bump(session)
     await session.commit()
     return stored, created, len(rows) - created

@@ -18,7 +18,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service import reference
+from service import data_version, reference
 from service.models import Indicator
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -124,6 +124,7 @@ def _seed_catalogue(connection: Connection) -> None:
             connection.execute(update(table).where(table.c.code == spec.code).values(**values))
         else:
             connection.execute(insert(table).values(code=spec.code, **values))
+    data_version.bump_sync(connection)
 
 
 async def migrate(engine: AsyncEngine) -> None:

@@ -193,3 +193,16 @@ class FigureChange(SQLModel, table=True):
     breakdown: str = Field(max_length=32)
     old_value: int = Field(sa_type=BigInteger)
     new_value: int = Field(sa_type=BigInteger)
+
+
+class DataVersion(SQLModel, table=True):
+    """One row: a counter that every transaction changing what queries answer bumps last.
+
+    Response caches key answers by it, so an answer is never served after the data it was
+    computed from changed (the bump commits with the change, or not at all).
+    """
+
+    __tablename__ = "data_version"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     max_query_tokens: int = 5000
     #: Field values a query may resolve, lists counted by their length (the dashboard query: ~70,000).
     max_query_cost: int = 500_000
+    #: Memory each API process may keep answers of repeated queries in (0 turns the cache off).
+    response_cache_bytes: int = 64 * 1024 * 1024
     #: Browser origins allowed to call the API (CORS), comma-separated; none by default.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     #: Whether queries and exports are open to anyone; false asks them for a token too.

@@ -12,7 +12,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.datastructures import UploadFile
 
-from service import queue
+from service import data_version, queue
 from service.limits import too_large_message
 from service.models import Report, ReportFile
 
@@ -63,6 +63,7 @@ async def record_upload(
         await session.flush()
         assert report.id is not None
         session.add(ReportFile(report_id=report.id, content=content))
+        await data_version.bump(session)
         await session.commit()
     except IntegrityError:
         # The same bytes were recorded by a concurrent request: that report is the one.

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Table, and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from service import reference
+from service import data_version, reference
 from service.fiscal import fiscal_index
 from service.models import (
     FigureChange,
@@ -95,6 +95,7 @@ async def ingest(connection: AsyncConnection, report_id: int, parsed: ParsedRepo
             values_stored=parsed.value_count,
         )
     )
+    await data_version.bump(connection)
     return parsed.value_count
 
 
@@ -299,6 +300,7 @@ async def delete_report(connection: AsyncConnection, report_id: int) -> bool:
     for fiscal_year in sorted({year for _, year in touched}):
         codes = sorted({code for code, year in touched if year == fiscal_year})
         await recompute_current(connection, codes, [fiscal_year])
+    await data_version.bump(connection)
     return True
 
 

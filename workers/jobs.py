@@ -10,7 +10,7 @@ from arq import Retry
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from service import queue, status_events
+from service import data_version, queue, status_events
 from service.db import create_engine, is_unavailable, migrate
 from service.logs import configure_logging
 from service.models import Report, ReportFile, ReportStatus, utcnow
@@ -115,6 +115,7 @@ async def _claim(engine: AsyncEngine, report_id: int) -> tuple[str, bytes] | Non
         )
         if claimed.rowcount != 1:
             return None
+        await data_version.bump(connection)
         row = (
             await connection.execute(
                 select(_REPORT.c.filename, _FILE.c.content)
@@ -138,6 +139,7 @@ async def _finish_failed(engine: AsyncEngine, report_id: int, error: str) -> Non
                 values_stored=0,
             )
         )
+        await data_version.bump(connection)
 
 
 async def sweep(ctx: dict[str, Any]) -> int:

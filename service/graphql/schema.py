@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import strawberry
 import structlog
 from graphql import GraphQLError
+from starlette.requests import Request
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.types import ExecutionContext
+from strawberry.types.graphql import OperationType
 
 from service.graphql.cost import QueryCostLimiter
 from service.graphql.errors import ErrorCodes
@@ -16,6 +18,7 @@ from service.graphql.execution import CompilingExecutor
 from service.graphql.mutations import Mutation
 from service.graphql.queries import Query
 from service.graphql.subscriptions import Subscription
+from service.response_cache import CACHEABLE
 from service.settings import get_settings
 
 log = structlog.get_logger("service.graphql")
@@ -29,6 +32,23 @@ class CloseSession(SchemaExtension):
         context = self.execution_context.context
         if context is not None:  # None when the schema is executed directly (tests, tools)
             await context.close()
+
+
+class MarkCacheable(SchemaExtension):
+    """Tells the response cache that this request was a query answered without errors."""
+
+    def on_execute(self) -> Iterator[None]:
+        yield
+        execution = self.execution_context
+        result, context = execution.result, execution.context
+        if (
+            context is not None
+            and isinstance(context.request, Request)
+            and execution.operation_type is OperationType.QUERY
+            and result is not None
+            and not result.errors
+        ):
+            context.request.scope[CACHEABLE] = True
 
 
 class Schema(strawberry.Schema):
@@ -55,6 +75,6 @@ schema = Schema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    extensions=[CloseSession, ErrorCodes, *_limits()],
+    extensions=[CloseSession, ErrorCodes, MarkCacheable, *_limits()],
     execution_context_class=CompilingExecutor,
 )

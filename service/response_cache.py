@@ -1,0 +1,140 @@
+"""Answers repeated identical queries from memory, as long as the data have not changed since.
+
+An answer is kept under the request's bytes and the data version (``service.data_version``) it
+was computed at, and served again only while that version is still the one committed: one
+small read per request, so a new report or case study (or a deletion) is never answered with
+stale figures. Only successful queries are kept (``CACHEABLE`` marks them); mutations, errors,
+uploads and subscriptions always go through. Each API process keeps its own bounded LRU.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service import data_version
+
+#: Set in the request's ASGI scope by the schema when an operation is a query answered without
+#: errors (the scope, not ``scope["state"]``, which servers may share between requests).
+CACHEABLE = "yorozu.cacheable"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A response as sent: its headers and body."""
+
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+class AnswerStore:
+    """A bounded LRU of answers by key (sizes in bytes of the bodies)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes, self.size = max_bytes, 0
+        self._answers: OrderedDict[tuple[bytes, int], Answer] = OrderedDict()
+
+    def get(self, key: tuple[bytes, int]) -> Answer | None:
+        answer = self._answers.get(key)
+        if answer is not None:
+            self._answers.move_to_end(key)
+        return answer
+
+    def put(self, key: tuple[bytes, int], answer: Answer) -> None:
+        if len(answer.body) > self.max_bytes // 4 or key in self._answers:
+            return
+        self._answers[key] = answer
+        self.size += len(answer.body)
+        while self.size > self.max_bytes:
+            _, dropped = self._answers.popitem(last=False)
+            self.size -= len(dropped.body)
+
+
+class ResponseCache:
+    """ASGI wrapper of the GraphQL endpoint that serves and stores answers to plain queries."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app, self.store = app, AnswerStore(max_bytes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = await _request_key(scope, receive) if self.store.max_bytes > 0 else None
+        if request is None:
+            await self.app(scope, receive, send)
+            return
+        digest, body = request
+        engine = scope["app"].state.services.engine
+        version = await data_version.current(engine)
+        answer = self.store.get((digest, version))
+        if answer is not None:
+            await _send(send, answer, b"hit")
+            return
+        captured = await _run(self.app, scope, body)
+        if (
+            captured.status == 200
+            and scope.get(CACHEABLE)
+            and await data_version.current(engine) == version  # nothing changed while computing
+        ):
+            self.store.put((digest, version), captured.answer)
+        await _send(send, captured.answer, b"miss", status=captured.status)
+
+
+async def _request_key(scope: Scope, receive: Receive) -> tuple[bytes, bytes] | None:
+    """(digest of what determines the answer, the body read) for a JSON query request; else None."""
+    if scope["type"] != "http":
+        return None
+    headers = Headers(scope=scope)
+    if scope["method"] == "GET":
+        query_string: bytes = scope.get("query_string", b"")
+        if b"query=" not in query_string or "text/html" in headers.get("accept", ""):
+            return None  # GraphiQL's page, or not a query
+        return hashlib.sha256(b"GET?" + query_string).digest(), b""
+    if scope["method"] != "POST" or not headers.get("content-type", "").startswith("application/json"):
+        return None  # multipart uploads are mutations
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    body = b"".join(chunks)
+    return hashlib.sha256(b"POST " + body).digest(), body
+
+
+@dataclass
+class _Captured:
+    status: int
+    answer: Answer
+
+
+async def _run(app: ASGIApp, scope: Scope, body: bytes) -> _Captured:
+    """Runs ``app`` on the request whose body was already read, keeping its response."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    status, headers, chunks = 500, [], []
+
+    async def keep(message: Message) -> None:
+        nonlocal status, headers
+        if message["type"] == "http.response.start":
+            status, headers = message["status"], list(message.get("headers", []))
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(scope, replay, keep)
+    return _Captured(status, Answer(headers=headers, body=b"".join(chunks)))
+
+
+async def _send(send: Send, answer: Answer, cache: bytes, *, status: int = 200) -> None:
+    headers = [(k, v) for k, v in answer.headers if k.lower() != b"x-cache"] + [(b"x-cache", cache)]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": answer.body})

@@ -1,0 +1,70 @@
+"""Repeated queries come from the response cache, and never once the data they show have changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import ROOT
+from tests.e2e.conftest import TOKEN, Stack
+from tests.e2e.test_case_studies import import_file, tokyo_csv
+from tests.e2e.test_later_reports import may_figures
+from tests.e2e.test_upload_flow import upload_seed
+from tests.reportgen import render_report
+
+DASHBOARD = (ROOT / "docs" / "queries" / "dashboard.graphql").read_text(encoding="utf-8")
+TOKYO = '{ prefecture(code: "13") { caseStudies(first: 50) { totalCount } } }'
+
+
+async def ask(stack: Stack, query: str, variables: dict[str, Any] | None = None) -> tuple[str, bytes]:
+    response = await stack.client.post("/graphql", json={"query": query, "variables": variables or {}})
+    assert response.status_code == 200, response.text
+    return response.headers["x-cache"], response.content
+
+
+async def test_a_repeated_query_is_answered_from_memory_with_one_statement(stack: Stack) -> None:
+    await upload_seed(stack)
+    first = await ask(stack, DASHBOARD)
+    with stack.statements() as statements:
+        again = await ask(stack, DASHBOARD)
+    assert first[0] == "miss" and again == ("hit", first[1])
+    assert len(statements) == 1 and "data_version" in statements[0]
+    other_variables = await ask(stack, DASHBOARD, {"fiscalYear": 2025})
+    assert other_variables[0] == "miss"
+
+
+async def test_no_stale_answer_after_a_report_a_case_study_or_a_deletion(stack: Stack) -> None:
+    await upload_seed(stack)
+    await ask(stack, DASHBOARD)
+    assert (await ask(stack, DASHBOARD))[0] == "hit"
+
+    may = render_report(fiscal_year=2026, months=[4, 5], values=may_figures())
+    uploaded = await stack.upload(may.encode(), "may.txt")
+    report_id = uploaded["data"]["uploadReport"]["id"]
+    assert (await stack.finished(report_id))["status"] == "SUCCEEDED"
+    state, body = await ask(stack, DASHBOARD)
+    assert state == "miss" and b'"month":5' in body  # May is there at once
+
+    before = (await ask(stack, TOKYO))[1]
+    await import_file(stack, tokyo_csv(2), "tokyo.csv")
+    state, body = await ask(stack, TOKYO)
+    assert state == "miss" and body != before and b'"totalCount":2' in body
+
+    deleted = await stack.graphql(
+        "mutation($id: ID!) { deleteReport(id: $id) }", {"id": report_id}, token=TOKEN
+    )
+    assert deleted["data"] == {"deleteReport": True}
+    state, body = await ask(stack, DASHBOARD)
+    assert state == "miss" and b'"month":5' not in body
+
+
+async def test_mutations_and_errors_are_never_kept(stack: Stack) -> None:
+    bad = '{ observations(indicator: "nope", fiscalYear: 2026) { value } }'
+    assert (await ask(stack, bad))[0] == "miss"
+    assert (await ask(stack, bad))[0] == "miss"
+    mutation = "mutation { deleteReport(id: 999999) }"
+    for _ in range(2):
+        response = await stack.client.post(
+            "/graphql", json={"query": mutation}, headers={"Authorization": f"Bearer {TOKEN}"}
+        )
+        assert response.headers["x-cache"] == "miss"
+        assert response.json()["data"] == {"deleteReport": False}
