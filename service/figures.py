@@ -247,7 +247,7 @@ async def _fill(
         .order_by(_OBS.c.precedence)
     )
     wanted = {(k.indicator_code, k.fiscal_year, k.breakdown): result[k] for k in keys}
-    for code, year, breakdown, pref, month, value in values:
+    for code, year, breakdown, pref, month, value in values.all():
         for target_year in (year, year + 1):
             figures = wanted.get((code, target_year, breakdown))
             if figures is not None:

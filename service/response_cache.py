@@ -13,10 +13,12 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service import data_version
+from service.db import is_unavailable
 
 #: Set in the request's ASGI scope by the schema when an operation is a query answered without
 #: errors (the scope, not ``scope["state"]``, which servers may share between requests).
@@ -67,19 +69,30 @@ class ResponseCache:
             return
         digest, body = request
         engine = scope["app"].state.services.engine
-        version = await data_version.current(engine)
-        answer = self.store.get((digest, version))
+        version = await _version(engine)
+        answer = None if version is None else self.store.get((digest, version))
         if answer is not None:
             await _send(send, answer, b"hit")
             return
         captured = await _run(self.app, scope, body)
         if (
-            captured.status == 200
+            version is not None
+            and captured.status == 200
             and scope.get(CACHEABLE)
-            and await data_version.current(engine) == version  # nothing changed while computing
+            and await _version(engine) == version  # nothing changed while computing
         ):
             self.store.put((digest, version), captured.answer)
         await _send(send, captured.answer, b"miss", status=captured.status)
+
+
+async def _version(engine: AsyncEngine) -> int | None:
+    """The data version, or None while the database is unavailable (the query then says so)."""
+    try:
+        return await data_version.current(engine)
+    except Exception as error:
+        if is_unavailable(error):
+            return None
+        raise
 
 
 async def _request_key(scope: Scope, receive: Receive) -> tuple[bytes, bytes] | None:

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     job_timeout_seconds: int = 300
     job_max_tries: int = 5
     sweep_interval_seconds: int = 30
+    #: How often an idle worker polls the queue.
+    worker_poll_seconds: float = 0.05
     requeue_after_seconds: int = 120
     max_page_size: int = 100
     #: Query limits; an error names the one a query exceeds.

@@ -35,3 +35,5 @@ class WorkerSettings:
     keep_result: int = 3600
     health_check_interval: int = 10
     allow_abort_jobs: bool = True
+    #: How often an idle worker looks for jobs (arq's default, 0.5 s, would be most of an upload's wait).
+    poll_delay: float = _settings.worker_poll_seconds
