@@ -32,12 +32,17 @@ Monthly = dict[tuple[int, int], int]
 
 @dataclass(frozen=True, slots=True)
 class FigureKey:
-    """What one batch of figures is about; ``as_of`` asks for the figures as known at that time."""
+    """What one batch of figures is about; ``as_of`` asks for the figures as known at that time.
+
+    ``previous_year`` loads the year before too, which only the changes need (April's change
+    from the previous month is March's of that year); without it the changes are all null.
+    """
 
     indicator_code: str
     fiscal_year: int
     breakdown: str
     as_of: datetime | None = None
+    previous_year: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +232,7 @@ async def _fill(
     session: AsyncSession, keys: list[FigureKey], as_of: datetime | None, result: dict[FigureKey, YearFigures]
 ) -> None:
     codes = sorted({k.indicator_code for k in keys})
-    years = sorted({y for k in keys for y in (k.fiscal_year, k.fiscal_year - 1)})
+    years = sorted({y for k in keys for y in (k.fiscal_year, k.fiscal_year - k.previous_year)})
     breakdowns = sorted({k.breakdown for k in keys})
     values = await session.exec(  # type: ignore[call-overload]
         select(
@@ -246,12 +251,18 @@ async def _fill(
         )
         .order_by(_OBS.c.precedence)
     )
-    wanted = {(k.indicator_code, k.fiscal_year, k.breakdown): result[k] for k in keys}
+    # Which figures a row of (indicator, year, breakdown) feeds: that year's, and the next
+    # year's when it wants its year before.
+    feeds: dict[tuple[str, int, str], list[YearFigures]] = defaultdict(list)
+    same_year: dict[tuple[str, int, str], list[YearFigures]] = defaultdict(list)
+    for key in keys:
+        feeds[(key.indicator_code, key.fiscal_year, key.breakdown)].append(result[key])
+        same_year[(key.indicator_code, key.fiscal_year, key.breakdown)].append(result[key])
+        if key.previous_year:
+            feeds[(key.indicator_code, key.fiscal_year - 1, key.breakdown)].append(result[key])
     for code, year, breakdown, pref, month, value in values.all():
-        for target_year in (year, year + 1):
-            figures = wanted.get((code, target_year, breakdown))
-            if figures is not None:
-                figures.by_prefecture.setdefault(pref, {})[(year, month)] = value
+        for figures in feeds.get((code, year, breakdown), ()):
+            figures.by_prefecture.setdefault(pref, {})[(year, month)] = value
     cumulatives = await session.exec(  # type: ignore[call-overload]
         select(
             _CUM.c.indicator_code,
@@ -265,7 +276,7 @@ async def _fill(
         .order_by(_CUM.c.precedence)
     )
     for code, year, breakdown, pref, month, value in cumulatives:
-        if (figures := wanted.get((code, year, breakdown))) is not None:
+        for figures in same_year.get((code, year, breakdown), ()):
             figures.reported_cumulative[(pref, month)] = value
     totals = await session.exec(  # type: ignore[call-overload]
         select(
@@ -280,7 +291,7 @@ async def _fill(
         .order_by(_TOT.c.precedence)
     )
     for code, year, breakdown, month, is_cumulative, value in totals:
-        if (figures := wanted.get((code, year, breakdown))) is not None:
+        for figures in same_year.get((code, year, breakdown), ()):
             target = figures.reported_total_cumulative if is_cumulative else figures.reported_totals
             target[month] = value
 

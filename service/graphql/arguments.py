@@ -35,7 +35,13 @@ def check_month(month: int | None) -> None:
 
 
 async def figure_keys(
-    context: Context, indicator: str, fiscal_year: int, breakdown: str | None, as_of: datetime | None = None
+    context: Context,
+    indicator: str,
+    fiscal_year: int,
+    breakdown: str | None,
+    as_of: datetime | None = None,
+    *,
+    previous_year: bool = True,
 ) -> list[FigureKey]:
     """The keys of an indicator's figures: one breakdown, or all of the indicator's."""
     indicators = await context.loaders.indicators()
@@ -44,7 +50,8 @@ async def figure_keys(
     breakdowns = indicators[indicator].breakdowns
     if breakdown is not None and breakdown not in breakdowns:
         raise unknown("breakdown", breakdown, breakdowns)
-    return [FigureKey(indicator, fiscal_year, b, as_of) for b in ([breakdown] if breakdown else breakdowns)]
+    chosen = [breakdown] if breakdown else breakdowns
+    return [FigureKey(indicator, fiscal_year, b, as_of, previous_year) for b in chosen]
 
 
 async def year_figures(context: Context, indicator: str, fiscal_year: int, breakdown: str) -> YearFigures:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+
+from strawberry.types.nodes import SelectedField, Selection
 
 from service import reference
 from service.figures import FigureKey
@@ -87,13 +90,33 @@ async def keys_for(
     fiscal_years: tuple[int, ...],
     breakdown: str | None,
     as_of: datetime | None,
+    *,
+    previous_year: bool,
 ) -> list[FigureKey]:
     """Figure keys for every indicator and fiscal year asked for."""
     keys: list[FigureKey] = []
     for year in fiscal_years:
         for indicator in indicators:
-            keys += await figure_keys(context, indicator, year, breakdown, as_of)
+            keys += await figure_keys(context, indicator, year, breakdown, as_of, previous_year=previous_year)
     return keys
+
+
+#: Fields that need the year before the one asked for.
+CHANGES = frozenset({"changeFromPreviousMonth", "changeFromPreviousYear"})
+
+
+def selects_any(selections: Iterable[Selection], names: frozenset[str], *, below: bool = False) -> bool:
+    """Whether selections ask for any of ``names`` (with ``below``: in the fields' own selections),
+    fragments included."""
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            if below and selects_any(selection.selections, names):
+                return True
+            if not below and selection.name in names:
+                return True
+        elif selects_any(selection.selections, names, below=below):
+            return True
+    return False
 
 
 async def as_of_time(context: Context, as_of: datetime | None, as_of_report: str | None) -> datetime | None:

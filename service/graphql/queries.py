@@ -15,7 +15,7 @@ from service.graphql.availability import FiscalYearData
 from service.graphql.case_studies import CaseStudyConnection
 from service.graphql.context import Context
 from service.graphql.errors import BadUserInput
-from service.graphql.filters import as_of_time, keys_for, period, prefecture_codes
+from service.graphql.filters import CHANGES, as_of_time, keys_for, period, prefecture_codes, selects_any
 from service.graphql.geography import Prefecture, Region, RegionKind
 from service.graphql.indicators import Indicator, Section
 from service.graphql.observations import Observation
@@ -152,7 +152,14 @@ class Query:
         if not codes_wanted:
             raise BadUserInput("give indicator or indicators (codes like onestop.consultations)")
         when = await as_of_time(info.context, as_of, as_of_report)
-        keys = await keys_for(info.context, codes_wanted, wanted.fiscal_years, breakdown, when)
+        keys = await keys_for(
+            info.context,
+            codes_wanted,
+            wanted.fiscal_years,
+            breakdown,
+            when,
+            previous_year=selects_any(info.selected_fields, CHANGES, below=True),
+        )
         codes = prefecture_codes(prefecture, prefectures, region, regions)
         order = {key: position for position, key in enumerate(keys)}
         rows = await info.context.loaders.indicators()

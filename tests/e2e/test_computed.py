@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.figures import FigureKey, load_year_figures
 from tests.e2e.conftest import Stack
 from tests.e2e.test_later_reports import may_figures
 from tests.reportgen import render_report, seed_values
@@ -178,3 +181,30 @@ async def test_fiscal_years_tell_what_exists(stack: Stack) -> None:
     assert years[2025]["months"] == [4] and years[2026]["months"] == [4, 5]
     assert len(years[2026]["indicators"]) == 12
     assert all(i["months"] == [4, 5] for i in years[2026]["indicators"])
+
+
+async def test_the_year_before_is_read_only_when_changes_are_asked_for(stack: Stack) -> None:
+    await load_years(stack)
+    head = 'observations(indicator: "onestop.consultations", fiscalYear: 2026, month: 4, prefecture: "13")'
+    direct = f"{{ {head} {{ value cumulative rank changeFromPreviousYear }} }}"
+    fragment = "fragment C on Observation { value cumulative rank changeFromPreviousYear }"
+    spread = f"{{ {head} {{ ...C }} }} {fragment}"
+    inline = f"{{ {head} {{ value cumulative rank ... on Observation {{ changeFromPreviousYear }} }} }}"
+    without = f"{{ {head} {{ value cumulative rank }} }}"
+    answers = []
+    for query in (direct, spread, inline, without):
+        body = await stack.graphql(query)
+        assert "errors" not in body, body
+        answers.append(body["data"]["observations"])
+    # Tokyo: 570 in April FY2026, 560 the year before (seed − 10).
+    rank = answers[0][0]["rank"]
+    expected = {"value": 570, "cumulative": 570, "rank": rank, "changeFromPreviousYear": 10}
+    assert answers[:3] == [[expected]] * 3
+    assert answers[3] == [{"value": 570, "cumulative": 570, "rank": rank}]
+    # Without changes, the year before is not read at all.
+    async with AsyncSession(stack.engine) as session:
+        for previous_year in (True, False):
+            key = FigureKey("onestop.consultations", 2026, "total", previous_year=previous_year)
+            figures = (await load_year_figures(session, [key]))[key]
+            years = {year for monthly in figures.by_prefecture.values() for year, _ in monthly}
+            assert years == ({2025, 2026} if previous_year else {2026})
