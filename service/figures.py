@@ -8,7 +8,6 @@ whatever the number of keys, and computes the rest in one pass; resolvers only s
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
@@ -163,18 +162,23 @@ class YearFigures:
 
     def _rank(self, value: int, month: int) -> int:
         """Competition rank among the prefectures with a figure that month (ties share a rank)."""
-        ascending = self._month_values.get(month, [])
-        return 1 + len(ascending) - bisect_right(ascending, value)
+        return self._ranks[month][value]
 
     @cached_property
-    def _month_values(self) -> dict[int, list[int]]:
-        """Each month's prefecture figures in ascending order, for ranks (computed once)."""
+    def _ranks(self) -> dict[int, dict[int, int]]:
+        """Month → value → competition rank among that month's figures (computed once)."""
         year, found = self.key.fiscal_year, defaultdict(list)
         for monthly in self.by_prefecture.values():
             for (fiscal_year, month), value in monthly.items():
                 if fiscal_year == year:
                     found[month].append(value)
-        return {month: sorted(values) for month, values in found.items()}
+        ranks: dict[int, dict[int, int]] = {}
+        for month, values in found.items():
+            values.sort(reverse=True)
+            ranks[month] = {}
+            for position, value in enumerate(values, 1):
+                ranks[month].setdefault(value, position)  # ties keep the first position
+        return ranks
 
     def ranking(self, month: int, *, cumulative: bool) -> list[Point]:
         """Every prefecture's point for ``month``, largest first (by cumulative if asked)."""

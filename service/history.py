@@ -58,7 +58,11 @@ async def load_versions(
     session: AsyncSession, keys: Collection[FigureKey]
 ) -> dict[FigureKey, dict[tuple[str, int], list[Version]]]:
     """Every stored version of the keys' figures (by prefecture and month), newest first."""
-    result: dict[FigureKey, dict[tuple[str, int], list[Version]]] = {key: {} for key in keys}
+    # Keys that differ only in ``previous_year`` name the same figures: they share one map.
+    series: dict[tuple[str, int, str, datetime | None], dict[tuple[str, int], list[Version]]] = {
+        (k.indicator_code, k.fiscal_year, k.breakdown, k.as_of): {} for k in keys
+    }
+    result = {k: series[(k.indicator_code, k.fiscal_year, k.breakdown, k.as_of)] for k in keys}
     for as_of in {key.as_of for key in keys}:
         group = [key for key in keys if key.as_of == as_of]
         rows = await session.exec(  # type: ignore[call-overload]
@@ -83,7 +87,7 @@ async def load_versions(
             .order_by(_OBS.c.precedence.desc())
         )
         for code, year, breakdown, pref, month, value, report_id, rank, processed_at in rows:
-            if (versions := result.get(FigureKey(code, year, breakdown, as_of))) is not None:
+            if (versions := series.get((code, year, breakdown, as_of))) is not None:
                 versions.setdefault((pref, month), []).append(Version(value, report_id, rank, processed_at))
     return result
 

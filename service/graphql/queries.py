@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from operator import itemgetter
 from typing import Annotated
 
 import strawberry
@@ -161,20 +162,19 @@ class Query:
             previous_year=selects_any(info.selected_fields, CHANGES, below=True),
         )
         codes = prefecture_codes(prefecture, prefectures, region, regions)
-        order = {key: position for position, key in enumerate(keys)}
         rows = await info.context.loaders.indicators()
         views = {code: Indicator.from_row(rows[code]) for code in {key.indicator_code for key in keys}}
-        observations = [
-            Observation.of(point, figures.key, views[figures.key.indicator_code])
-            for figures in await info.context.loaders.year_figures.load_many(keys)
+        # (fiscal year, fiscal month, prefecture, position of the key) orders the answer.
+        found = [
+            ((year, fiscal_index(point.month), code, position), point, figures.key)
+            for position, figures in enumerate(await info.context.loaders.year_figures.load_many(keys))
+            for year in (figures.key.fiscal_year,)
             for code in codes
             for point in figures.prefecture_series(code)
-            if (figures.key.fiscal_year, point.month) in wanted
+            if (year, point.month) in wanted
         ]
-        return sorted(
-            observations,
-            key=lambda o: (o.fiscal_year, fiscal_index(o.month), o.prefecture_code, order[o.key]),
-        )
+        found.sort(key=itemgetter(0))
+        return [Observation.of(point, key, views[key.indicator_code]) for _, point, key in found]
 
     @strawberry.field(
         description="The national series (全国): the sum over the 47 prefectures for each month, with the "

@@ -8,7 +8,13 @@ import strawberry
 import structlog
 from graphql import GraphQLError
 from starlette.requests import Request
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
 from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
@@ -75,6 +81,8 @@ schema = Schema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    extensions=[CloseSession, ErrorCodes, MarkCacheable, *_limits()],
+    # Dashboards send the same few documents again and again: validate each once. (strawberry's
+    # ParserCache would parse outside the token limit's error handling.)
+    extensions=[CloseSession, ErrorCodes, MarkCacheable, *_limits(), ValidationCache],
     execution_context_class=CompilingExecutor,
 )
