@@ -44,6 +44,11 @@ class Period:
     start: tuple[int, int] | None
     end: tuple[int, int] | None
 
+    @property
+    def whole_years(self) -> bool:
+        """Every month of the fiscal years (no month or range narrows them)."""
+        return self.months is None and self.start is None and self.end is None
+
     def __contains__(self, when: tuple[int, int]) -> bool:
         year, month = when
         if self.months is not None and month not in self.months:

@@ -10,28 +10,31 @@ from service.graphql.context import Context
 from service.graphql.geography import Prefecture, prefecture_view
 from service.graphql.history import Revision
 from service.graphql.indicators import Indicator
-from service.graphql.series import ComputedFigure, computed_fields
+from service.graphql.series import ComputedFigure
 from service.history import revisions
 
 
 @strawberry.type(description="One prefecture's value of one indicator for one month (月次実績).")
 class Observation(ComputedFigure):
-    fiscal_year: int = strawberry.field(
-        description="Fiscal year (年度, April–March), e.g. 2026 for 令和8年度."
-    )
-    month: int = strawberry.field(
-        description="Calendar month, 1–12 (4 = April, the first of the fiscal year)."
-    )
-    year_month: str = strawberry.field(
-        description="Calendar year and month, `YYYY-MM` (2027-01 is in FY2026)."
-    )
-    breakdown: str = strawberry.field(
-        description="Breakdown (内訳): `total` unless the indicator splits figures."
-    )
     key: strawberry.Private[FigureKey]
-    prefecture_code: strawberry.Private[str]
     #: Shared by every observation of the indicator in a response.
     indicator_view: strawberry.Private[Indicator]
+
+    @strawberry.field(description="Fiscal year (年度, April–March), e.g. 2026 for 令和8年度.")
+    def fiscal_year(self) -> int:
+        return self.key.fiscal_year
+
+    @strawberry.field(description="Calendar month, 1–12 (4 = April, the first of the fiscal year).")
+    def month(self) -> int:
+        return self.point.month
+
+    @strawberry.field(description="Calendar year and month, `YYYY-MM` (2027-01 is in FY2026).")
+    def year_month(self) -> str:
+        return year_month(self.key.fiscal_year, self.point.month)
+
+    @strawberry.field(description="Breakdown (内訳): `total` unless the indicator splits figures.")
+    def breakdown(self) -> str:
+        return self.key.breakdown
 
     @strawberry.field(description="The indicator (指標) the figure belongs to.")
     def indicator(self) -> Indicator:
@@ -43,7 +46,7 @@ class Observation(ComputedFigure):
     )
     async def revisions(self, info: strawberry.Info[Context, None]) -> list[Revision]:
         versions = (await info.context.loaders.versions.load(self.key)).get(
-            (self.prefecture_code, self.month), []
+            (self.prefecture_code, self.point.month), []
         )
         return [
             Revision(value=r.value, replaced_at=r.replaced_at, report_id=r.report_id)
@@ -54,17 +57,12 @@ class Observation(ComputedFigure):
     def prefecture(self) -> Prefecture:
         return prefecture_view(self.prefecture_code)
 
+    @property
+    def prefecture_code(self) -> str:
+        assert self.point.prefecture_code is not None, "observations are of prefectures"
+        return self.point.prefecture_code
+
     @classmethod
     def of(cls, point: Point, key: FigureKey, indicator: Indicator) -> Observation:
         """The GraphQL view of a prefecture's computed point of ``indicator``."""
-        assert point.prefecture_code is not None
-        return cls(
-            **computed_fields(point),
-            fiscal_year=key.fiscal_year,
-            month=point.month,
-            year_month=year_month(key.fiscal_year, point.month),
-            breakdown=key.breakdown,
-            key=key,
-            prefecture_code=point.prefecture_code,
-            indicator_view=indicator,
-        )
+        return cls(point=point, key=key, indicator_view=indicator)

@@ -171,7 +171,7 @@ class Query:
             for year in (figures.key.fiscal_year,)
             for code in codes
             for point in figures.prefecture_series(code)
-            if (year, point.month) in wanted
+            if wanted.whole_years or (year, point.month) in wanted
         ]
         found.sort(key=itemgetter(0))
         return [Observation.of(point, key, views[key.indicator_code]) for _, point, key in found]

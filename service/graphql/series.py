@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 
 from service.figures import Point, YearFigures
@@ -17,47 +15,56 @@ from service.graphql.indicators import Indicator
     description="What is computed for a month's figure (計算値); shared by points and observations."
 )
 class ComputedFigure:
-    value: int = strawberry.field(
-        description="The month's figure (月の実績値); for a region or the nation, the sum."
-    )
-    cumulative: int = strawberry.field(
-        description="Fiscal-year-to-date sum (累計), April through this month."
-    )
-    reported_cumulative: int | None = strawberry.field(
+    """A view of a computed ``Point``: the object is made per figure, so it holds only the point."""
+
+    point: strawberry.Private[Point]
+
+    @strawberry.field(description="The month's figure (月の実績値); for a region or the nation, the sum.")
+    def value(self) -> int:
+        return self.point.value
+
+    @strawberry.field(description="Fiscal-year-to-date sum (累計), April through this month.")
+    def cumulative(self) -> int:
+        return self.point.cumulative
+
+    @strawberry.field(
         description="The printed 累計値 through this month, from the latest report ending with it "
         "(for the nation: the 合計 row's); null when none is printed."
     )
-    cumulative_matches_report: bool | None = strawberry.field(
+    def reported_cumulative(self) -> int | None:
+        return self.point.reported_cumulative
+
+    @strawberry.field(
         description="Whether `cumulative` equals `reportedCumulative`; null when nothing is printed."
     )
-    share_of_national: float | None = strawberry.field(
+    def cumulative_matches_report(self) -> bool | None:
+        return self.point.cumulative_matches_report
+
+    @strawberry.field(
         description="Fraction of the national sum that month (全国比), prefectures only; null when it is 0."
     )
-    rank: int | None = strawberry.field(
+    def share_of_national(self) -> float | None:
+        return self.point.share_of_national
+
+    @strawberry.field(
         description="Rank among the 47 prefectures (順位, 1 = largest; ties share a rank), prefectures only."
     )
-    change_from_previous_month: int | None = strawberry.field(
+    def rank(self) -> int | None:
+        return self.point.rank
+
+    @strawberry.field(
         description="Change from the month before (前月差, April compares with the previous March); "
         "null where there is no figure, never 0."
     )
-    change_from_previous_year: int | None = strawberry.field(
+    def change_from_previous_month(self) -> int | None:
+        return self.point.change_from_previous_month
+
+    @strawberry.field(
         description="Change from the same month of the previous fiscal year (前年同月差); "
         "null where there is no figure, never 0."
     )
-
-
-def computed_fields(point: Point) -> dict[str, Any]:
-    """The ComputedFigure fields of a point, for either subtype's constructor."""
-    return {
-        "value": point.value,
-        "cumulative": point.cumulative,
-        "reported_cumulative": point.reported_cumulative,
-        "cumulative_matches_report": point.cumulative_matches_report,
-        "share_of_national": point.share_of_national,
-        "rank": point.rank,
-        "change_from_previous_month": point.change_from_previous_month,
-        "change_from_previous_year": point.change_from_previous_year,
-    }
+    def change_from_previous_year(self) -> int | None:
+        return self.point.change_from_previous_year
 
 
 @strawberry.type(description="One month of a series, with what is computed from the figures (計算値).")
@@ -78,7 +85,7 @@ class SeriesPoint(ComputedFigure):
     def of(cls, point: Point, fiscal_year: int) -> SeriesPoint:
         """The GraphQL view of a computed point."""
         return cls(
-            **computed_fields(point),
+            point=point,
             month=point.month,
             year_month=year_month(fiscal_year, point.month),
             reported_total=point.reported_total,
