@@ -11,7 +11,20 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed  ## create .venv and install the project with its dev tools
+# The dashboard and GraphiQL pages: npm ci when the lock file changes, a build when a source does.
+FRONTEND_SOURCES := $(shell find frontend/src -type f) $(wildcard frontend/*.html frontend/*.ts \
+	frontend/tsconfig.json frontend/package.json docs/queries/*.graphql)
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	@command -v npm >/dev/null || { echo "the frontend needs Node.js 20.19+ and npm"; exit 1; }
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+service/static/.built: frontend/node_modules/.package-lock.json $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+	touch $@
+
+install: $(VENV)/.installed service/static/.built  ## .venv with the project and dev tools; the frontend built
 
 run: install  ## API + worker on SQLite, with a Redis of its own if none answers; loads the sample
 	$(PY) scripts/run.py
@@ -41,4 +54,4 @@ bench: install
 	@echo "benchmarks arrive with the performance issue"
 
 clean:
-	rm -rf $(VENV) .run yorozu.db yorozu.db-*
+	rm -rf $(VENV) .run yorozu.db yorozu.db-* frontend/node_modules service/static

@@ -1,0 +1,40 @@
+// The example queries of docs/queries/, bundled at build time (the tests run the same files).
+const files = import.meta.glob<string>('../../../docs/queries/*.graphql', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
+
+export interface Example {
+  /** File name without `.graphql`, e.g. `prefecture_map`. */
+  name: string;
+  /** The file's first comment line: what the query is for. */
+  summary: string;
+  query: string;
+}
+
+export const examples: Example[] = Object.entries(files)
+  .map(([path, query]) => ({
+    name: path.split('/').pop()!.replace(/\.graphql$/, ''),
+    summary: (query.match(/^#\s*(.*)$/m)?.[1] ?? '').trim(),
+    query,
+  }))
+  .sort((a, b) => a.name.localeCompare(b.name));
+
+/** The default tab: a small query that shows the API's shape and returns something at once. */
+export const welcome = `# yorozu-stats GraphiQL (offline). Press ▶ (Ctrl-Enter) to run.
+# The examples from docs/queries/ are in the other tabs and in the 例 Examples panel (left).
+query Welcome($indicator: String! = "onestop.consultations", $fiscalYear: Int! = 2026) {
+  fiscalYears { fiscalYear months }
+  indicator(code: $indicator) {
+    name
+    nameEn
+    unit
+    ranking(fiscalYear: $fiscalYear, month: 4) {
+      rank
+      value
+      prefecture { code name nameEn }
+    }
+  }
+}
+`;
