@@ -128,8 +128,14 @@ export function App() {
             onSelect={setSelected}
           />
         </section>
-        {selected && fiscalYear && (
-          <PrefecturePanel code={selected} fiscalYear={fiscalYear} token={token} onClose={() => setSelected(null)} />
+        {selected && fiscalYear && choices.data && (
+          <PrefecturePanel
+            code={selected}
+            fiscalYear={fiscalYear}
+            indicators={choices.data.indicators.map((entry) => entry.code)}
+            token={token}
+            onClose={() => setSelected(null)}
+          />
         )}
         <section className="panel" aria-label="ranking">
           <h2>

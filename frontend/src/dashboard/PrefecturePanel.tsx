@@ -7,6 +7,8 @@ import { Label } from './Label';
 interface Props {
   code: string;
   fiscalYear: number;
+  /** Every indicator's code: the panel shows them all. */
+  indicators: string[];
   token: string | null;
   onClose: () => void;
 }
@@ -31,8 +33,8 @@ function byIndicator(observations: Data['observations']) {
   return { months, rows: [...rows.entries()] };
 }
 
-export function PrefecturePanel({ code, fiscalYear, token, onClose }: Props) {
-  const { data, error } = useQuery<Data>(PREFECTURE, { code, fiscalYear }, token);
+export function PrefecturePanel({ code, fiscalYear, indicators, token, onClose }: Props) {
+  const { data, error } = useQuery<Data>(PREFECTURE, { code, fiscalYear, indicators }, token);
   const prefecture = data?.prefecture;
   const table = data ? byIndicator(data.observations) : null;
   return (

@@ -53,7 +53,7 @@ export interface Overview {
 }
 
 /** A prefecture's panel: its center, every indicator's months of the year, its case studies. */
-export const PREFECTURE = `query PrefecturePanel($code: String!, $fiscalYear: Int!) {
+export const PREFECTURE = `query PrefecturePanel($code: String!, $fiscalYear: Int!, $indicators: [String!]!) {
   prefecture(code: $code) {
     code name nameEn
     area { name nameEn }
@@ -61,7 +61,7 @@ export const PREFECTURE = `query PrefecturePanel($code: String!, $fiscalYear: In
     caseStudyUrl
     caseStudies(first: 10) { totalCount edges { node { title url industry publishedOn } } }
   }
-  observations(prefecture: $code, fiscalYear: $fiscalYear, breakdown: "total") {
+  observations(prefecture: $code, fiscalYear: $fiscalYear, indicators: $indicators, breakdown: "total") {
     indicator { code name nameEn }
     month value cumulative rank
   }

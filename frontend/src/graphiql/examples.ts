@@ -8,7 +8,7 @@ const files = import.meta.glob<string>('../../../docs/queries/*.graphql', {
 export interface Example {
   /** File name without `.graphql`, e.g. `prefecture_map`. */
   name: string;
-  /** The file's first comment line: what the query is for. */
+  /** The file's leading comment: what the query is for. */
   summary: string;
   query: string;
 }
@@ -16,7 +16,7 @@ export interface Example {
 export const examples: Example[] = Object.entries(files)
   .map(([path, query]) => ({
     name: path.split('/').pop()!.replace(/\.graphql$/, ''),
-    summary: (query.match(/^#\s*(.*)$/m)?.[1] ?? '').trim(),
+    summary: (query.match(/^(#.*\n)+/)?.[0] ?? '').replace(/^#\s?/gm, '').replace(/\s+/g, ' ').trim(),
     query,
   }))
   .sort((a, b) => a.name.localeCompare(b.name));

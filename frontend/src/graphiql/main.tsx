@@ -50,7 +50,6 @@ function Playground() {
     <GraphiQL
       fetcher={fetcher}
       plugins={[examplesPlugin]}
-      visiblePlugin={examplesPlugin}
       defaultTabs={[{ query: welcome }, ...examples.map((example) => ({ query: example.query }))]}
       defaultEditorToolsVisibility={true}
     />
