@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: install run worker api test lint format schema check-schema bench clean
+.PHONY: install run worker api test lint format schema check-schema bench screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ format: install
 
 schema: install  ## write schema.graphql from the running schema
 	$(PY) -c 'from service.graphql.schema import schema; print(schema.as_str())' > schema.graphql
+
+screenshots: install  ## docs/screenshots/*.png, taken by the browser tests (CJK fonts: apt-get install fonts-noto-cjk)
+	mkdir -p docs/screenshots
+	SCREENSHOTS=docs/screenshots REQUIRE_BROWSER=1 $(PY) -m pytest tests/browser -q
 
 bench: install
 	@echo "benchmarks arrive with the performance issue"

@@ -20,6 +20,8 @@ async def test_an_upload_through_the_form_ends_succeeded(
     report.write_bytes(render_report(fiscal_year=2026, months=[4, 5], values=may_figures()).encode("cp932"))
     browser_context, _ = context
     page = await browser_context.new_page()
+    sockets: list[str] = []
+    page.on("websocket", lambda socket: sockets.append(socket.url))
     await page.goto(f"{service.base}/")
     await page.wait_for_selector(".tile[data-code='13']")
     assert await page.locator("input[name=file]").count() == 0  # the form asks for a token first
@@ -32,6 +34,7 @@ async def test_an_upload_through_the_form_ends_succeeded(
     await page.wait_for_selector(".upload-state [data-status='SUCCEEDED']", timeout=60_000)
     assert seen[0] in ("QUEUED", "PROCESSING", "SUCCEEDED")
     assert await page.locator(".upload-state progress").get_attribute("value") == "1"
+    assert sockets == [f"{service.base.replace('http', 'ws')}/graphql"]  # pushed, not polled
     # The list shows both reports; the map moves to May: Tokyo 570 + 13 (see test_later_reports).
     rows = page.locator(".reports tbody tr")
     await page.wait_for_function("document.querySelectorAll('.reports tbody tr').length === 2")

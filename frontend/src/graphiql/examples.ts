@@ -22,8 +22,8 @@ export const examples: Example[] = Object.entries(files)
   .sort((a, b) => a.name.localeCompare(b.name));
 
 /** The default tab: a small query that shows the API's shape and returns something at once. */
-export const welcome = `# yorozu-stats GraphiQL (offline). Press ▶ (Ctrl-Enter) to run.
-# The examples from docs/queries/ are in the other tabs and in the 例 Examples panel (left).
+export const welcome = `# yorozu-stats, offline. ▶ or Ctrl-Enter runs the query.
+# The examples of docs/queries/: the other tabs, or 例 (left).
 query Welcome($indicator: String! = "onestop.consultations", $fiscalYear: Int! = 2026) {
   fiscalYears { fiscalYear months }
   indicator(code: $indicator) {
