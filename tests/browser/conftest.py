@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,11 @@ class Service:
 
     async def graphql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         async with httpx.AsyncClient(base_url=self.base, timeout=30) as client:
-            response = await client.post("/graphql", json={"query": query, "variables": variables or {}})
+            response = await client.post(
+                "/graphql",
+                json={"query": query, "variables": variables or {}},
+                headers={"Authorization": f"Bearer {TOKEN}"},
+            )
         body: dict[str, Any] = response.json()
         assert "errors" not in body, body
         return body["data"]  # type: ignore[no-any-return]
@@ -114,21 +119,21 @@ async def _load_seed(service: Service) -> None:
     raise AssertionError(f"the seed was not processed:\n{service.log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="package")
-async def service(
-    redis_url: str, queue_name: str, tmp_path_factory: pytest.TempPathFactory
+@asynccontextmanager
+async def running_service(
+    name: str, env: dict[str, str], redis_url: str, queue_name: str, workdir: Path
 ) -> AsyncIterator[Service]:
-    """uvicorn and one arq worker on SQLite, loaded with the seed and Tokyo's case studies."""
+    """uvicorn and one arq worker on SQLite with ``env``, loaded with the seed and Tokyo's case studies."""
     _require_browser()
-    workdir = tmp_path_factory.mktemp("browser")
     port = free_port()
     env = {
-        "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'browser.db'}",
+        "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / f'{name}.db'}",
         "REDIS_URL": redis_url,
-        "QUEUE_NAME": f"{queue_name}:browser",
+        "QUEUE_NAME": f"{queue_name}:{name}",
         "API_TOKENS": f"browser:{TOKEN}",
+        **env,
     }
-    log = workdir / "service.log"
+    log = workdir / f"{name}.log"
     with log.open("w") as out:
         api = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "service.app:app", "--host", "127.0.0.1", "--port", str(port)],
@@ -150,6 +155,16 @@ async def service(
             if process is not None:
                 process.terminate()
                 process.wait(20)
+
+
+@pytest.fixture(scope="package")
+async def service(
+    redis_url: str, queue_name: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Service]:
+    """The service as ``make run`` starts it: queries open to all, uploads with the token."""
+    workdir = tmp_path_factory.mktemp("browser")
+    async with running_service("open", {}, redis_url, queue_name, workdir) as running:
+        yield running
 
 
 @dataclass
@@ -174,8 +189,8 @@ async def browser(service: Service) -> AsyncIterator[Any]:
         await browser.close()
 
 
-@pytest.fixture
-async def context(browser: Any, service: Service) -> AsyncIterator[tuple[Any, Network]]:
+@asynccontextmanager
+async def limited_context(browser: Any, service: Service) -> AsyncIterator[tuple[Any, Network]]:
     """A fresh browser context whose requests may go only to the service; asserts none went elsewhere."""
     network = Network(base=service.base)
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
@@ -200,6 +215,13 @@ async def context(browser: Any, service: Service) -> AsyncIterator[tuple[Any, Ne
     yield context, network
     await context.close()
     assert network.blocked == [], f"the page tried to reach beyond the service: {network.blocked}"
+
+
+@pytest.fixture
+async def context(browser: Any, service: Service) -> AsyncIterator[tuple[Any, Network]]:
+    """A limited browser context on the open service."""
+    async with limited_context(browser, service) as limited:
+        yield limited
 
 
 async def screenshot(page: Any, name: str, *, full_page: bool = True) -> None:

@@ -54,6 +54,17 @@ export function App() {
           <Label ja="よろず支援拠点 相談等実績" en="Yorozu Support Centers: monthly results" />
         </h1>
         <nav>
+          <label className="token">
+            <Label ja="トークン" en="Token" />
+            <input
+              name="token"
+              type="password"
+              autoComplete="off"
+              placeholder="Bearer token"
+              value={token ?? ''}
+              onChange={(event) => changeToken(event.target.value)}
+            />
+          </label>
           <a href="/graphql">GraphiQL</a>
         </nav>
       </header>
@@ -157,7 +168,7 @@ export function App() {
           </div>
           <RegionChart regions={overview.data?.regions ?? []} cumulative={cumulative} />
         </section>
-        <Reports token={token} onToken={changeToken} onStored={() => setStored((n) => n + 1)} />
+        <Reports token={token} onStored={() => setStored((n) => n + 1)} />
       </main>
     </>
   );

@@ -39,12 +39,11 @@ async function follow(id: string, token: string | null, onUpdate: (report: Repor
 
 interface Props {
   token: string | null;
-  onToken: (token: string) => void;
   /** Called when an upload has finished, so that the other views ask again. */
   onStored: () => void;
 }
 
-export function Reports({ token, onToken, onStored }: Props) {
+export function Reports({ token, onStored }: Props) {
   const [refresh, setRefresh] = useState(0);
   const { data, error } = useQuery<Data>(REPORTS, {}, token, refresh);
   const [progress, setProgress] = useState<number | null>(null);
@@ -76,17 +75,7 @@ export function Reports({ token, onToken, onStored }: Props) {
         <Label ja="報告書" en="Uploaded reports" />
       </h2>
       <form className="upload" onSubmit={submit}>
-        <label>
-          <Label ja="トークン" en="Upload token" />
-          <input
-            name="token"
-            type="password"
-            autoComplete="off"
-            value={token ?? ''}
-            onChange={(event) => onToken(event.target.value)}
-          />
-        </label>
-        {token && (
+        {token ? (
           <>
             <label>
               <Label ja="報告書ファイル" en="Report file" />
@@ -96,6 +85,10 @@ export function Reports({ token, onToken, onStored }: Props) {
               <Label ja="アップロード" en="Upload" />
             </button>
           </>
+        ) : (
+          <p className="hint">
+            <Label ja="アップロードにはトークンを入力してください（右上）。" en="Enter the token (top right) to upload." />
+          </p>
         )}
       </form>
       {progress !== null && (
