@@ -28,7 +28,7 @@ export function useQuery<T>(
     return () => {
       current = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `variables` is compared by value (`key`): callers pass a new object on every render.
   }, [document, key, token, refresh]);
   return state;
 }
