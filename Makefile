@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: install run worker api test lint format schema check-schema bench clean
+.PHONY: install run worker api test lint format schema check-schema bench screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -11,7 +11,20 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed  ## create .venv and install the project with its dev tools
+# The dashboard and GraphiQL pages: npm ci when the lock file changes, a build when a source does.
+FRONTEND_SOURCES := $(shell find frontend/src -type f) $(wildcard frontend/*.html frontend/*.ts \
+	frontend/tsconfig.json frontend/package.json docs/queries/*.graphql)
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	@command -v npm >/dev/null || { echo "the frontend needs Node.js 20.19+ and npm"; exit 1; }
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+service/static/.built: frontend/node_modules/.package-lock.json $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+	touch $@
+
+install: $(VENV)/.installed service/static/.built  ## .venv with the project and dev tools; the frontend built
 
 run: install  ## API + worker on SQLite, with a Redis of its own if none answers; loads the sample
 	$(PY) scripts/run.py
@@ -37,8 +50,12 @@ format: install
 schema: install  ## write schema.graphql from the running schema
 	$(PY) -c 'from service.graphql.schema import schema; print(schema.as_str())' > schema.graphql
 
+screenshots: install  ## docs/screenshots/*.png, taken by the browser tests (CJK fonts: apt-get install fonts-noto-cjk)
+	mkdir -p docs/screenshots
+	SCREENSHOTS=docs/screenshots REQUIRE_BROWSER=1 $(PY) -m pytest tests/browser -q
+
 bench: install
 	@echo "benchmarks arrive with the performance issue"
 
 clean:
-	rm -rf $(VENV) .run yorozu.db yorozu.db-*
+	rm -rf $(VENV) .run yorozu.db yorozu.db-* frontend/node_modules service/static

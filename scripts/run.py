@@ -111,6 +111,7 @@ def main() -> None:
     children.append(subprocess.Popen([sys.executable, "-m", "arq", "workers.WorkerSettings"], env=env))
     if env.get("SAMPLE_DATA", "1") not in ("0", "false", "False"):
         load_sample(base, token)
+    say(f"dashboard: {base}/")
     say(f"GraphiQL: {base}/graphql")
     say(
         f"upload token: {token}"

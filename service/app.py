@@ -1,4 +1,4 @@
-"""The ASGI app (``service.app:app``): GraphQL at /graphql with GraphiQL, exports, health checks."""
+"""The ASGI app (``service.app:app``): GraphQL at /graphql with GraphiQL, the dashboard, exports, health."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import orjson
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import HTTPConnection, Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from service import health, queue
+from service import health, pages, queue
 from service.auth import caller_name
 from service.db import create_engine, migrate, session_factory
 from service.export import export_observations
@@ -46,6 +46,10 @@ class GraphQLApp(GraphQL[Context, None]):
             response=response,
             caller=caller_name(request, services.settings.api_tokens),
         )
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Our GraphiQL, built from ``frontend/`` and served offline, instead of strawberry's CDN page."""
+        return pages.graphiql()
 
 
 @asynccontextmanager
@@ -78,11 +82,6 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ok" if ready else "unavailable", **checks}, 200 if ready else 503)
 
 
-async def home(_: HTTPConnection) -> Response:
-    """Until the dashboard exists, the root leads to the GraphQL playground."""
-    return RedirectResponse("/graphql")
-
-
 def create_app(**graphql_options: Any) -> Starlette:
     """The application; ``graphql_options`` go to strawberry's ASGI view."""
     graphql = GraphQLApp(schema, multipart_uploads_enabled=True, **graphql_options)
@@ -100,7 +99,7 @@ def create_app(**graphql_options: Any) -> Starlette:
             Middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes),
         ],
         routes=[
-            Route("/", home),
+            Route("/", pages.dashboard),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route(
@@ -110,6 +109,7 @@ def create_app(**graphql_options: Any) -> Starlette:
             ),
             WebSocketRoute("/graphql", graphql),
             Route("/export/observations.{format}", export_observations),
+            pages.static_files(),
         ],
         lifespan=lifespan,
     )

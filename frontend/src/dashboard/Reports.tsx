@@ -1,0 +1,160 @@
+// The uploaded reports (status, warnings, errors) and, for a user with a token, the upload form.
+import { useState, type FormEvent } from 'react';
+import { query, subscribe, upload } from './api';
+import { REPORT, REPORT_STATUS, REPORTS, UPLOAD, type Report, type Reports as Data } from './queries';
+import { useQuery } from './useQuery';
+import { formatNumber, monthLabel } from './format';
+import { Label } from './Label';
+
+const STATUS_LABELS: Record<Report['status'], string> = {
+  QUEUED: '待機中',
+  PROCESSING: '処理中',
+  SUCCEEDED: '完了',
+  FAILED: '失敗',
+};
+
+function Status({ status }: { status: Report['status'] }) {
+  return (
+    <span className={`status status-${status.toLowerCase()}`} data-status={status}>
+      <Label ja={STATUS_LABELS[status]} en={status} />
+    </span>
+  );
+}
+
+/** Follow a report until it is done: pushed over the WebSocket, or polled where that fails. */
+async function follow(id: string, token: string | null, onUpdate: (report: Report) => void): Promise<void> {
+  try {
+    await subscribe<{ reportStatus: Report }>(REPORT_STATUS, { id }, (data) => onUpdate(data.reportStatus));
+    return;
+  } catch {
+    // e.g. PUBLIC_QUERIES=false: a browser WebSocket cannot carry the bearer token; poll instead.
+  }
+  for (;;) {
+    const { report } = await query<{ report: Report }>(REPORT, { id }, token);
+    onUpdate(report);
+    if (report.status === 'SUCCEEDED' || report.status === 'FAILED') return;
+    await new Promise((wait) => setTimeout(wait, 1000));
+  }
+}
+
+interface Props {
+  token: string | null;
+  /** Called when an upload has finished, so that the other views ask again. */
+  onStored: () => void;
+}
+
+export function Reports({ token, onStored }: Props) {
+  const [refresh, setRefresh] = useState(0);
+  const { data, error } = useQuery<Data>(REPORTS, {}, token, refresh);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [current, setCurrent] = useState<Report | null>(null);
+  const [uploadError, setUploadError] = useState<string | null>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const file = new FormData(event.currentTarget).get('file');
+    if (!(file instanceof File) || !file.name) return;
+    setUploadError(null);
+    setCurrent(null);
+    setProgress(0);
+    try {
+      const { uploadReport } = await upload<{ uploadReport: Report }>(UPLOAD, file, token, setProgress);
+      setCurrent(uploadReport);
+      setRefresh((n) => n + 1);
+      await follow(uploadReport.id, token, setCurrent);
+      setRefresh((n) => n + 1);
+      onStored();
+    } catch (error) {
+      setUploadError(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  return (
+    <section className="panel reports" aria-label="reports">
+      <h2>
+        <Label ja="報告書" en="Uploaded reports" />
+      </h2>
+      <form className="upload" onSubmit={submit}>
+        {token ? (
+          <>
+            <label>
+              <Label ja="報告書ファイル" en="Report file" />
+              <input name="file" type="file" required />
+            </label>
+            <button type="submit">
+              <Label ja="アップロード" en="Upload" />
+            </button>
+          </>
+        ) : (
+          <p className="hint">
+            <Label ja="アップロードにはトークンを入力してください（右上）。" en="Enter the token (top right) to upload." />
+          </p>
+        )}
+      </form>
+      {progress !== null && (
+        <p className="upload-state">
+          <progress max={1} value={progress} /> {Math.round(progress * 100)}%
+          {current && (
+            <>
+              {' '}
+              <Label ja="報告書" en={`report ${current.id}`} />: <Status status={current.status} />
+              {current.error && <span className="error"> {current.error}</span>}
+            </>
+          )}
+        </p>
+      )}
+      {uploadError && <p className="error">{uploadError}</p>}
+      {error && <p className="error">{error}</p>}
+      <div className="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>ID</th>
+              <th>
+                <Label ja="ファイル" en="File" />
+              </th>
+              <th>
+                <Label ja="状態" en="Status" />
+              </th>
+              <th>
+                <Label ja="対象" en="Months" />
+              </th>
+              <th>
+                <Label ja="件数" en="Values" />
+              </th>
+              <th>
+                <Label ja="警告・エラー" en="Warnings, errors" />
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data?.reports.edges.map(({ node }) => (
+              <tr key={node.id} data-report={node.id}>
+                <td>{node.id}</td>
+                <td>{node.filename}</td>
+                <td>
+                  <Status status={node.status} />
+                </td>
+                <td>
+                  {node.fiscalYear ? `FY${node.fiscalYear} ` : ''}
+                  {node.months.map(monthLabel).join('・')}
+                </td>
+                <td className="number">{formatNumber(node.valuesStored)}</td>
+                <td>
+                  {node.error && <p className="error">{node.error}</p>}
+                  {node.warnings.length > 0 && (
+                    <ul className="warnings">
+                      {node.warnings.map((warning) => (
+                        <li key={warning}>{warning}</li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,95 @@
+"""The dashboard (/) in Chromium: the seed on the map, the indicator switch, a prefecture's panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.browser.conftest import Network, Service, expected, screenshot
+
+PREFECTURES = ("13", "40", "01")  # 東京都, 福岡県, 北海道
+
+
+async def open_dashboard(
+    context: tuple[Any, Network], service: Service, viewport: dict[str, int] | None = None
+) -> Any:
+    browser_context, _ = context
+    page = await browser_context.new_page()
+    if viewport:
+        await page.set_viewport_size(viewport)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    await page.goto(f"{service.base}/")
+    await page.wait_for_selector(".tile[data-code='47']")
+    assert errors == []
+    return page
+
+
+async def tile(page: Any, code: str) -> tuple[int, str]:
+    """The value a tile is drawn with, and the text it shows."""
+    element = page.locator(f".tile[data-code='{code}']")
+    return int(await element.get_attribute("data-value")), await element.locator(".tile-value").inner_text()
+
+
+async def test_the_map_shows_the_seed(context: tuple[Any, Network], service: Service) -> None:
+    page = await open_dashboard(context, service)
+    assert await page.locator(".tile").count() == 47
+    for code in PREFECTURES:
+        value = expected("onestop.consultations", code)
+        assert await tile(page, code) == (value, f"{value:,}")
+    # Hover shows the name and the value; the ranking lists the same figures, largest first.
+    fukuoka = expected("onestop.consultations", "40")
+    assert f"福岡県 Fukuoka: {fukuoka:,}" in (
+        await page.locator(".tile[data-code='40']").get_attribute("title")
+    )
+    first = page.locator(".ranking li").first
+    assert await first.get_attribute("data-code") == "40" and f"{fukuoka:,}" in await first.inner_text()
+    assert await page.locator(".legend li").count() == 5
+    await page.wait_for_timeout(300)  # the chart has drawn
+    await screenshot(page, "dashboard")
+
+
+async def test_switching_the_indicator_changes_the_map(
+    context: tuple[Any, Network], service: Service
+) -> None:
+    page = await open_dashboard(context, service)
+    await page.select_option("select[name=indicator]", "onestop.businesses")
+    for code in PREFECTURES:
+        value = expected("onestop.businesses", code)
+        await page.wait_for_selector(f".tile[data-code='{code}'][data-value='{value}']")
+        assert await tile(page, code) == (value, f"{value:,}")
+    assert expected("onestop.businesses", "13") != expected("onestop.consultations", "13")
+    # The regional chart switches between the 8 areas and the METI bureaus.
+    await page.get_by_role("button", name="経済産業局").click()
+    assert await page.get_by_role("button", name="経済産業局").get_attribute("aria-pressed") == "true"
+
+
+async def test_a_prefecture_panel_links_the_center_and_its_case_studies(
+    context: tuple[Any, Network], service: Service
+) -> None:
+    center = (await service.graphql('{ prefecture(code: "13") { center { name url } } }'))["prefecture"][
+        "center"
+    ]
+    assert center["url"]
+    page = await open_dashboard(context, service)
+    await page.click(".tile[data-code='13']")
+    panel = page.locator(".prefecture-panel")
+    await panel.locator("h2").wait_for()
+    assert "東京都" in await panel.locator("h2").inner_text()
+    link = panel.locator("a.center-link")
+    assert await link.inner_text() == center["name"] and await link.get_attribute("href") == center["url"]
+    consultations = panel.locator("tr[data-indicator='onestop.consultations']")
+    assert f"{expected('onestop.consultations', '13'):,}" in await consultations.inner_text()
+    assert await panel.locator("tr[data-indicator]").count() == 12
+    studies = panel.locator(".case-studies a")
+    assert await studies.all_inner_texts() == ["商店街の飲食店の再建", "町工場の新製品開発"]
+    assert await studies.first.get_attribute("href") == "https://example.jp/tokyo/2"
+    await screenshot(page, "prefecture-panel", full_page=False)
+
+
+async def test_the_dashboard_fits_a_phone(context: tuple[Any, Network], service: Service) -> None:
+    page = await open_dashboard(context, service, viewport={"width": 390, "height": 844})
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width}px wide on a 390px phone"
+    value = expected("onestop.consultations", "13")
+    assert await tile(page, "13") == (value, f"{value:,}")
+    await screenshot(page, "dashboard-phone")

@@ -1,0 +1,62 @@
+"""GraphiQL (/graphql from a browser) in Chromium: served offline, an example query runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from tests.browser.conftest import Network, Service, screenshot
+
+
+async def run_until(page: Any, text: str) -> None:
+    """Press ▶ once the editor holds a query, until the result shows ``text``.
+
+    Monaco loads after the page, so a click right at the start may find no editor yet.
+    """
+    await page.wait_for_function(
+        "document.querySelector('.graphiql-query-editor')?.innerText.includes('query')"
+    )
+    for _ in range(3):
+        await page.locator(".graphiql-execute-button").click()
+        try:
+            await page.wait_for_function(
+                f"document.querySelector('.result-window')?.innerText.includes({text!r})", timeout=10_000
+            )
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(
+        f"GraphiQL showed no result with {text}: {await page.locator('.result-window').inner_text()}"
+    )
+
+
+async def test_graphiql_runs_a_query_with_nothing_from_outside(
+    context: tuple[Any, Network], service: Service
+) -> None:
+    browser_context, _ = context
+    page = await browser_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    await page.goto(f"{service.base}/graphql")
+    # The default tab holds the welcome query; the examples of docs/queries/ are tabs too.
+    tabs = page.locator(".graphiql-tab")
+    await tabs.first.wait_for()
+    assert await tabs.all_inner_texts() == [
+        "Welcome",
+        "Dashboard",
+        "PrefectureMap",
+        "PrefecturePage",
+        "Ranking",
+        "RegionalChart",
+    ]
+    await run_until(page, "福岡県")
+    result = page.locator(".result-window")
+    assert '"fiscalYears"' in await result.inner_text()
+    await screenshot(page, "graphiql", full_page=False)
+    # An example from the side panel replaces the editor's query, and runs.
+    await page.get_by_role("button", name="Show 例 Examples").click()
+    await page.locator("[data-example='ranking']").click()
+    await run_until(page, '"ranking"')
+    assert "fiscalYears" not in await result.inner_text()
+    assert errors == []
