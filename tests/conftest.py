@@ -25,7 +25,7 @@ from starlette.applications import Starlette
 
 from service.app import create_app
 from service.db import create_engine, migrate
-from service.embedded_redis import redis_answers, start_redis
+from service.embedded_redis import free_port, redis_answers, start_redis
 from service.settings import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,6 +165,43 @@ def start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+
+
+@asynccontextmanager
+async def serving(env: dict[str, str], log_path: Path) -> AsyncIterator[str]:
+    """A real uvicorn (``service.app:app``, free loopback port) and one worker with ``env``: the base URL."""
+    port = free_port()
+    with log_path.open("a") as log:
+        api = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "service.app:app", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base, worker = f"http://127.0.0.1:{port}", None
+    try:
+        await _wait_healthy(base, api, log_path)
+        worker = start_worker(env, log_path)
+        yield base
+    finally:
+        for process in (worker, api):
+            if process is not None:
+                process.terminate()
+                process.wait(20)
+
+
+async def _wait_healthy(base: str, api: subprocess.Popen[bytes], log: Path) -> None:
+    async with httpx.AsyncClient() as client:
+        for _ in range(300):
+            assert api.poll() is None, f"uvicorn exited:\n{log.read_text()[-3000:]}"
+            try:
+                if (await client.get(f"{base}/healthz")).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"uvicorn did not start:\n{log.read_text()[-3000:]}")
 
 
 async def multipart(

@@ -11,8 +11,6 @@ import asyncio
 import json
 import os
 import re
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -22,9 +20,8 @@ from typing import Any
 import httpx
 import pytest
 
-from service.embedded_redis import free_port
 from service.pages import STATIC
-from tests.conftest import ROOT, SEED, multipart, start_worker
+from tests.conftest import ROOT, SEED, multipart, serving
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 TOKEN = "browser-secret"
@@ -86,19 +83,6 @@ class Service:
         return body["data"]  # type: ignore[no-any-return]
 
 
-async def _wait_healthy(base: str, api: subprocess.Popen[bytes], log: Path) -> None:
-    async with httpx.AsyncClient() as client:
-        for _ in range(300):
-            assert api.poll() is None, f"uvicorn exited:\n{log.read_text()[-3000:]}"
-            try:
-                if (await client.get(f"{base}/healthz")).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"uvicorn did not start:\n{log.read_text()[-3000:]}")
-
-
 async def _load_seed(service: Service) -> None:
     """The sample report and two case studies for Tokyo, through the public mutations."""
     async with httpx.AsyncClient(base_url=service.base, timeout=30) as client:
@@ -125,7 +109,6 @@ async def running_service(
 ) -> AsyncIterator[Service]:
     """uvicorn and one arq worker on SQLite with ``env``, loaded with the seed and Tokyo's case studies."""
     _require_browser()
-    port = free_port()
     env = {
         "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / f'{name}.db'}",
         "REDIS_URL": redis_url,
@@ -134,27 +117,10 @@ async def running_service(
         **env,
     }
     log = workdir / f"{name}.log"
-    with log.open("w") as out:
-        api = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "service.app:app", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT,
-            env={**os.environ, **env},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    worker = None
-    try:
-        await _wait_healthy(base, api, log)
-        worker = start_worker(env, log)
+    async with serving(env, log) as base:
         service = Service(base=base, log=log)
         await _load_seed(service)
         yield service
-    finally:
-        for process in (worker, api):
-            if process is not None:
-                process.terminate()
-                process.wait(20)
 
 
 @pytest.fixture(scope="package")

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -14,8 +11,7 @@ import httpx
 import pytest
 import websockets
 
-from service.embedded_redis import free_port
-from tests.conftest import ROOT, SEED, multipart
+from tests.conftest import SEED, multipart, serving
 
 TOKEN = "ws-secret"
 SUBSCRIBE = "subscription($id: ID!) { reportStatus(id: $id) { id status error warnings valuesStored } }"
@@ -27,42 +23,14 @@ async def server(
 ) -> AsyncIterator[str]:
     """uvicorn serving service.app:app on a free loopback port, with one worker, on SQLite."""
     workdir = tmp_path_factory.mktemp("ws")
-    port = free_port()
     env = {
-        **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'ws.db'}",
         "REDIS_URL": redis_url,
         "QUEUE_NAME": f"{queue_name}:ws",
         "API_TOKENS": f"ws:{TOKEN}",
     }
-    log = (workdir / "server.log").open("w")
-    api = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "service.app:app", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient() as client:
-        for _ in range(100):
-            try:
-                if (await client.get(f"{base}/healthz")).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                await asyncio.sleep(0.1)
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "arq", "workers.WorkerSettings"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield base
-    for process in (worker, api):
-        process.terminate()
-        process.wait(20)
-    log.close()
+    async with serving(env, workdir / "server.log") as base:
+        yield base
 
 
 async def upload(base: str, content: bytes, name: str) -> str:
