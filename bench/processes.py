@@ -101,7 +101,7 @@ def api(service: ServiceEnv) -> Iterator[str]:
     log = service.log_dir / "api.log"
     process = _spawn(uvicorn_argv("service.app:app", port), service.env(), log)
     try:
-        wait_http(f"http://127.0.0.1:{port}/readyz", process, log)
+        wait_http(f"http://127.0.0.1:{port}/healthz", process, log)
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(process)

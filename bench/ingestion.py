@@ -1,0 +1,183 @@
+"""Ingestion benchmarks: upload → SUCCEEDED latency of the seed, and a batch of monthly reports.
+
+Reports go through the real path: the upload mutation over HTTP (API process), the Redis
+queue, ``arq workers.WorkerSettings`` processes. Progress is read from the database directly
+(a cheap ``SELECT`` every few milliseconds), so watching does not load the API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from dataclasses import dataclass
+
+import httpx
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bench.generate import monthly_reports
+from bench.processes import BENCH_TOKEN, ServiceEnv, api, workers
+from service.db import create_engine, migrate
+from service.models import Report, ReportStatus
+from tests.conftest import SEED
+
+_REPORT = Report.__table__  # type: ignore[attr-defined]
+_FINISHED = (ReportStatus.SUCCEEDED.value, ReportStatus.FAILED.value)
+_UPLOAD = "mutation($f: Upload!) { uploadReport(file: $f) { id status } }"
+
+
+@dataclass
+class SeedLatency:
+    """Upload → SUCCEEDED of distinct copies of the seed, one at a time."""
+
+    uploads: int
+    p50_ms: float
+    max_ms: float
+    failed: int
+    poll_delay: float | None
+
+
+@dataclass
+class Batch:
+    """Monthly reports all queued before the workers start, processed by ``workers`` workers."""
+
+    reports: int
+    workers: int
+    total_seconds: float
+    startup_seconds: float
+    reports_per_second: float
+    failed: int
+
+
+def seed_copies(count: int) -> list[bytes]:
+    """``count`` distinct reports: the seed's figures under other fiscal years (西暦 titles)."""
+    text = SEED.read_text(encoding="utf-8")
+    return [text.replace("令和8年度", f"{2026 - n}年度", 1).encode() for n in range(count)]
+
+
+async def upload(client: httpx.AsyncClient, content: bytes, name: str) -> int:
+    """Upload a report through the GraphQL multipart mutation; its id."""
+    response = await client.post(
+        "/graphql",
+        data={
+            "operations": orjson.dumps({"query": _UPLOAD, "variables": {"f": None}}).decode(),
+            "map": '{"0": ["variables.f"]}',
+        },
+        files={"0": (name, content)},
+        headers={"Authorization": f"Bearer {BENCH_TOKEN}"},
+    )
+    body = response.json()
+    if response.status_code != 200 or body.get("errors"):
+        raise RuntimeError(f"upload of {name} failed: {response.status_code} {str(body)[:300]}")
+    return int(body["data"]["uploadReport"]["id"])
+
+
+async def _status(engine: AsyncEngine, report_id: int) -> str:
+    async with engine.connect() as connection:
+        return str(
+            (await connection.execute(select(_REPORT.c.status).where(_REPORT.c.id == report_id))).scalar_one()
+        )
+
+
+async def _finished_count(engine: AsyncEngine) -> tuple[int, int]:
+    """(reports finished, of which FAILED)."""
+    async with engine.connect() as connection:
+        rows = dict(
+            (await connection.execute(select(_REPORT.c.status, func.count()).group_by(_REPORT.c.status))).all()
+        )
+    return sum(int(rows.get(s, 0)) for s in _FINISHED), int(rows.get(ReportStatus.FAILED.value, 0))
+
+
+async def _seed_latency(base_url: str, database_url: str, count: int) -> tuple[list[float], int]:
+    engine = create_engine(database_url)
+    latencies, failed = [], 0
+    try:
+        async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+            for number, content in enumerate(seed_copies(count)):
+                started = time.perf_counter()
+                report_id = await upload(client, content, f"seed-{number}.txt")
+                deadline = time.monotonic() + 60
+                while (status := await _status(engine, report_id)) not in _FINISHED:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"report {report_id} still {status} after 60 s")
+                    await asyncio.sleep(0.005)
+                latencies.append(time.perf_counter() - started)
+                failed += status != ReportStatus.SUCCEEDED.value
+    finally:
+        await engine.dispose()
+    return latencies, failed
+
+
+def seed_latency(service: ServiceEnv, count: int, *, poll_delay: float | None = None) -> SeedLatency:
+    """Upload ``count`` seed copies one after another, each waited for; API and one worker running."""
+    asyncio.run(_migrate(service.database_url))
+    with api(service) as base_url, workers(service, 1, poll_delay=poll_delay):
+        # The worker's start-up is not part of an upload's latency: one upload first, unmeasured.
+        asyncio.run(_seed_latency(base_url, service.database_url, 1))
+        latencies, failed = asyncio.run(_seed_latency(base_url, service.database_url, count + 1))
+    measured = latencies[1:]  # the first copy repeats the warm-up's bytes: answered without a job
+    return SeedLatency(
+        uploads=len(measured),
+        p50_ms=statistics.median(measured) * 1000,
+        max_ms=max(measured) * 1000,
+        failed=failed,
+        poll_delay=poll_delay,
+    )
+
+
+async def _migrate(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        await migrate(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _upload_all(base_url: str, years: list[int]) -> int:
+    async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+        reports = list(monthly_reports(years))
+        for report in reports:
+            await upload(client, report.content, report.filename)
+    return len(reports)
+
+
+async def _watch(database_url: str, reports: int, started: float, timeout: float) -> tuple[float, float, int]:
+    """Poll until ``reports`` are finished: (start-up seconds, total seconds, failed)."""
+    engine = create_engine(database_url)
+    startup = 0.0
+    try:
+        while True:
+            finished, failed = await _finished_count(engine)
+            if not startup and finished:
+                startup = time.perf_counter() - started
+            if finished >= reports:
+                return startup, time.perf_counter() - started, failed
+            if time.perf_counter() - started > timeout:
+                raise RuntimeError(f"only {finished} of {reports} reports finished in {timeout:g} s")
+            await asyncio.sleep(0.02)
+    finally:
+        await engine.dispose()
+
+
+def batch(service: ServiceEnv, years: list[int], worker_count: int, *, timeout: float = 300) -> Batch:
+    """Queue every monthly report of ``years`` with no worker running, then start the workers.
+
+    ``total_seconds`` runs from the workers' spawn to the last report finished; ``startup_seconds``
+    to the first report finished (process start, imports, migration check, first report).
+    """
+    asyncio.run(_migrate(service.database_url))
+    with api(service) as base_url:
+        count = asyncio.run(_upload_all(base_url, years))
+        started = time.perf_counter()
+        with workers(service, worker_count):
+            startup, total, failed = asyncio.run(_watch(service.database_url, count, started, timeout))
+    return Batch(
+        reports=count,
+        workers=worker_count,
+        total_seconds=total,
+        startup_seconds=startup,
+        reports_per_second=count / total,
+        failed=failed,
+    )
