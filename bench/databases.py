@@ -17,7 +17,12 @@ _REPORT = Report.__table__  # type: ignore[attr-defined]
 async def _admin(base_url: str) -> asyncpg.Connection:
     url = make_url(base_url)
     return await asyncpg.connect(
-        host=url.host, port=url.port, user=url.username, password=url.password, database=url.database, timeout=5
+        host=url.host,
+        port=url.port,
+        user=url.username,
+        password=url.password,
+        database=url.database,
+        timeout=5,
     )
 
 

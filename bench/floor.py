@@ -124,7 +124,9 @@ def create_app(url: str) -> Starlette:
 
     async def dashboard(request: Request) -> Response:
         variables = orjson.loads(await request.body()).get("variables") or {}
-        rows = await figures.rows(int(variables.get("fiscalYear", 2026)), variables.get("indicators", all_codes))
+        rows = await figures.rows(
+            int(variables.get("fiscalYear", 2026)), variables.get("indicators", all_codes)
+        )
         return Response(answer(rows), media_type="application/json")
 
     return Starlette(routes=[Route("/graphql", dashboard, methods=["POST"])], lifespan=lifespan)

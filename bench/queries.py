@@ -103,7 +103,9 @@ def queries(fiscal_year: int, *, months: int = 12) -> dict[str, tuple[Query, Che
             _count(months, 8 * months, lambda d: sum(len(r["series"]["points"]) for r in d["regions"])),
         ),
         "national series": (
-            Query("national series", NATIONAL, {"indicator": "onestop.consultations", "fiscalYear": fiscal_year}),
+            Query(
+                "national series", NATIONAL, {"indicator": "onestop.consultations", "fiscalYear": fiscal_year}
+            ),
             _count(months, months, lambda d: len(d["national"]["points"])),
         ),
     }
