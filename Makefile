@@ -37,8 +37,8 @@ format: install
 schema: install  ## write schema.graphql from the running schema
 	$(PY) -c 'from service.graphql.schema import schema; print(schema.as_str())' > schema.graphql
 
-bench: install
-	@echo "benchmarks arrive with the performance issue"
+bench: install  ## benchmark suite (needs PostgreSQL and Redis; ~15 min on 2 cores): writes bench/RESULTS.md
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .run yorozu.db yorozu.db-*

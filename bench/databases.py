@@ -1,4 +1,4 @@
-"""Scratch databases of the benchmarks: SQLite files in the run's folder, PostgreSQL databases named ``bench_*``."""
+"""Scratch databases of the benchmarks: SQLite files in the run's folder, PostgreSQL ``bench_*`` databases."""
 
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ def targets(run: Run, db: str = HEADLINE_DB) -> list[Target]:
     ingestion = run.ingestion.get(db, {})
     seed = ingestion.get("seed", {}).get("p50_ms")
     one_worker = next((b for b in ingestion.get("batches", []) if b["workers"] == 1), None)
-    scale = run.scale.get(db, {})
+    scale = {int(years): p50 for years, p50 in run.scale.get(db, {}).items()}
     flat = _ratio(scale[max(scale)], scale[min(scale)]) if len(scale) > 1 else None
 
     def verdict(value: float | None, ok: bool) -> bool | None:

@@ -137,9 +137,9 @@ async def _migrate(database_url: str) -> None:
         await engine.dispose()
 
 
-async def _upload_all(base_url: str, years: list[int]) -> int:
+async def _upload_all(base_url: str, years: list[int], latest_month: int) -> int:
     async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
-        reports = list(monthly_reports(years))
+        reports = list(monthly_reports(years, latest_month=latest_month))
         for report in reports:
             await upload(client, report.content, report.filename)
     return len(reports)
@@ -163,15 +163,18 @@ async def _watch(database_url: str, reports: int, started: float, timeout: float
         await engine.dispose()
 
 
-def batch(service: ServiceEnv, years: list[int], worker_count: int, *, timeout: float = 300) -> Batch:
-    """Queue every monthly report of ``years`` with no worker running, then start the workers.
+def batch(
+    service: ServiceEnv, years: list[int], worker_count: int, *, latest_month: int = 3, timeout: float = 300
+) -> Batch:
+    """Queue every monthly report of ``years`` (to ``latest_month`` of the latest) with no worker running,
+    then start the workers.
 
     ``total_seconds`` runs from the workers' spawn to the last report finished; ``startup_seconds``
     to the first report finished (process start, imports, migration check, first report).
     """
     asyncio.run(_migrate(service.database_url))
     with api(service) as base_url:
-        count = asyncio.run(_upload_all(base_url, years))
+        count = asyncio.run(_upload_all(base_url, years, latest_month))
         started = time.perf_counter()
         with workers(service, worker_count):
             startup, total, failed = asyncio.run(_watch(service.database_url, count, started, timeout))

@@ -57,7 +57,7 @@ class Sizes:
             plans={
                 1: Plan(clients=1, requests=3, warmup=1, max_seconds=5),
                 8: Plan(clients=8, requests=8, warmup=1, max_seconds=5),
-                64: Plan(clients=64, requests=64, warmup=1, max_seconds=8),
+                64: Plan(clients=64, requests=64, warmup=1, max_seconds=5),
             },
             cached={
                 1: Plan(clients=1, requests=5, warmup=1, max_seconds=5),
@@ -111,7 +111,8 @@ def _record(
     flag = " (capped)" if result.capped else ""
     errors = f", {result.errors} errors: {result.first_errors[:1]}" if result.errors else ""
     print(
-        f"  {db:10} {target:12} {query:38} {'cached' if cached else 'uncached':8} {result.clients:3} clients: "
+        f"  {db:10} {target:12} {query:38} {'cached' if cached else 'uncached':8} "
+        f"{result.clients:3} clients: "
         f"p50 {result.p50_ms:8.1f} ms  p99 {result.p99_ms:8.1f} ms  {result.throughput_rps:7.1f} req/s"
         f"  n={result.requests}{flag}{errors}",
         flush=True,
@@ -131,7 +132,7 @@ def _service_queries(run: Run, db: str, api: Api, sizes: Sizes) -> None:
             if result.capped:
                 api.restart()
     query, check = queries(LATEST_FISCAL_YEAR, months=sizes.months)["dashboard"]
-    for clients, plan in sizes.cached.items():
+    for plan in sizes.cached.values():
         result = _load(api.base_url, query.body(cached=True), plan, check, "service")
         _record(run, result, db=db, target="service", query="dashboard", cached=True)
         if result.capped:
@@ -167,7 +168,10 @@ def agreement(service_url: str, floor_url: str, query: Query) -> str:
     )
     if ours == theirs:
         return f"ok ({len(ours)} points identical)"
-    return f"DIFFERENT: {len(ours - theirs)} service-only, {len(theirs - ours)} floor-only, e.g. {sorted(ours - theirs)[:2]}"
+    return (
+        f"DIFFERENT: {len(ours - theirs)} service-only, {len(theirs - ours)} floor-only, "
+        f"e.g. {sorted(ours - theirs)[:2]}"
+    )
 
 
 def _floor(run: Run, db: str, service: ServiceEnv, api: Api, sizes: Sizes) -> None:

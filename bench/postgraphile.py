@@ -44,7 +44,7 @@ INSERT INTO postgraphile.figure
 CREATE INDEX ON postgraphile.figure (fiscal_year, indicator_code);
 CREATE INDEX ON postgraphile.figure (indicator_code, prefecture_code, fiscal_year, breakdown, month);
 CREATE INDEX ON postgraphile.figure (indicator_code, fiscal_year, breakdown, month);
-COMMENT ON TABLE postgraphile.figure IS 'The current monthly figures (one row per indicator, prefecture, month).';
+COMMENT ON TABLE postgraphile.figure IS 'The current monthly figures (indicator, prefecture, month).';
 
 CREATE FUNCTION postgraphile.figure_cumulative(f postgraphile.figure) RETURNS bigint
 LANGUAGE sql STABLE AS $$
@@ -96,7 +96,8 @@ def query(variant: str) -> str:
     """The dashboard's figures for ``$fiscalYear`` in PostGraphile's schema, with ``variant``'s fields."""
     return (
         "query Dashboard($fiscalYear: Int!) { allFigures(condition: {fiscalYear: $fiscalYear}, "
-        f"orderBy: [INDICATOR_CODE_ASC, PREFECTURE_CODE_ASC, BREAKDOWN_ASC, MONTH_ASC]) {{ nodes {{ {QUERIES[variant]} }} }} }}"
+        "orderBy: [INDICATOR_CODE_ASC, PREFECTURE_CODE_ASC, BREAKDOWN_ASC, MONTH_ASC]) "
+        f"{{ nodes {{ {QUERIES[variant]} }} }} }}"
     )
 
 

@@ -109,7 +109,8 @@ def _target_lines(run: Run) -> list[str]:
 
 def _query_lines(run: Run) -> list[str]:
     lines = [
-        "| database | target | query | cache | 1 client p50 | 1 client p99 | 8 clients | 64 clients | answer |",
+        "| database | target | query | cache | 1 client p50 | 1 client p99 | 8 clients | 64 clients "
+        "| answer |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     seen: set[tuple[str, str, str, bool]] = set()
@@ -166,8 +167,12 @@ def _ratio_lines(run: Run) -> list[str]:
         def ratio(a: float | None, b: float | None) -> str:
             return f"{a / b:.2f}×" if a is not None and b else "–"
 
-        p = lambda row: row["p50_ms"] if row else None
-        t = lambda row: row["throughput_rps"] if row else None
+        def p(row: dict[str, Any] | None) -> float | None:
+            return float(row["p50_ms"]) if row else None
+
+        def t(row: dict[str, Any] | None) -> float | None:
+            return float(row["throughput_rps"]) if row else None
+
         lines.append(
             f"| {db} | {ms(service)} | {ms(floor)} | {ratio(p(service), p(floor))} | {ms(graphile)} | "
             f"{ratio(p(service), p(graphile))} | {ratio(t(s8), t(g8))} |"
@@ -190,8 +195,9 @@ def _ingestion_lines(run: Run) -> list[str]:
         for batch in figures["batches"]:
             lines.append(
                 f"| {db} | {batch['reports']} monthly reports queued, {batch['workers']} worker(s) | "
-                f"{batch['total_seconds']:.1f} s ({batch['reports_per_second']:.1f} reports/s; first done after "
-                f"{batch['startup_seconds']:.1f} s, start-up included), {batch['failed']} failed |"
+                f"{batch['total_seconds']:.1f} s ({batch['reports_per_second']:.1f} reports/s; "
+                f"first done after {batch['startup_seconds']:.1f} s, start-up included), "
+                f"{batch['failed']} failed |"
             )
     return lines
 
@@ -252,8 +258,8 @@ def findings(run: Run) -> list[str]:
         notes.append(
             f"- Dashboard query ({db}): {graphql / total:.0%} of the service's time is GraphQL execution "
             f"(graphql-core completing ~{_points(run, db):,} observations × 8 fields plus nested objects, "
-            f"strawberry wrapping each resolver), {database / total:.0%} the database. The floor reads the same "
-            "rows with the same SQL cost; what the service adds is per-field execution in Python."
+            f"strawberry wrapping each resolver), {database / total:.0%} the database. The floor reads the "
+            "same rows with the same SQL cost; what the service adds is per-field execution in Python."
         )
     cached = run.find(db=db, target="service", query="dashboard", clients=1, cached=True)
     uncached = run.find(db=db, target="service", query="dashboard", clients=1)
@@ -282,6 +288,19 @@ def _points(run: Run, db: str) -> int:
     return 0
 
 
+_NOTES = [
+    "- The load tool (async httpx), the service, the database and PostGraphile share the same cores;",
+    "  absolute figures include the client's own CPU use. Ratios within one run are what the targets",
+    "  judge.",
+    "- The service runs as in production: `uvicorn service.app:app` (one process, no reload, logs at",
+    "  WARNING, no access log) and `arq workers.WorkerSettings`.",
+    "- Each measurement: a fixed warm-up (requests sent one at a time), then N clients for a fixed number",
+    "  of requests, capped in time; `(capped)` means the cap ended the run, and the API is then restarted",
+    "  so abandoned requests do not weigh on the next measurement. An answer counts only with status 200",
+    "  and no `errors`; a sample is also checked for the expected number of points.",
+]
+
+
 def markdown(run: Run) -> str:
     """``bench/RESULTS.md``."""
     meta = run.meta
@@ -297,14 +316,7 @@ def markdown(run: Run) -> str:
                 "",
                 f"- Machine: {meta.get('machine')}; {meta.get('platform')}.",
                 f"- Versions: {versions}.",
-                "- The load tool (async httpx), the service, the database and PostGraphile share the same cores; "
-                "absolute figures include the client's own CPU use. Ratios within one run are what the targets judge.",
-                "- The service runs as in production: `uvicorn service.app:app` (one process, no reload, logs at "
-                "WARNING, no access log) and `arq workers.WorkerSettings`.",
-                "- Each measurement: a fixed warm-up (requests sent one at a time), then N clients for a fixed "
-                "number of requests, capped in time; `(capped)` means the cap ended the run, and the API is then "
-                "restarted so abandoned requests do not weigh on the next measurement. An answer counts only "
-                "with status 200 and no `errors`; a sample is also checked for the expected number of points.",
+                *_NOTES,
                 *skipped,
                 "",
                 "## Targets",

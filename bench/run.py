@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"[{kind}] loading up to {years} fiscal years for the scale benchmark", flush=True)
                 asyncio.run(load(url, fiscal_years(years), latest_month=sizes.latest_month))
                 measure_database(run, kind, service, years=years, full=False, sizes=sizes, postgraphile=False)
-            _ingestion(run, kind, args, workdir, postgres, redis)
+            _ingestion(run, kind, args, workdir, postgres, redis, 6 if args.quick else 3)
     finally:
         for child in children:
             child.terminate()  # type: ignore[attr-defined]
