@@ -35,9 +35,9 @@ class Sizes:
 
     plans: dict[int, Plan] = field(
         default_factory=lambda: {
-            1: Plan(clients=1, requests=30, warmup=3, max_seconds=10),
-            8: Plan(clients=8, requests=96, warmup=3, max_seconds=12),
-            64: Plan(clients=64, requests=256, warmup=3, max_seconds=15),
+            1: Plan(clients=1, requests=30, warmup=3, max_seconds=8),
+            8: Plan(clients=8, requests=96, warmup=3, max_seconds=10),
+            64: Plan(clients=64, requests=256, warmup=3, max_seconds=12),
         }
     )
     cached: dict[int, Plan] = field(

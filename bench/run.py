@@ -36,7 +36,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=10, help="fiscal years stored for the query benchmarks")
     parser.add_argument("--scale", default="1,10,30", help="fiscal years stored for the scale benchmark")
-    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--databases", default="sqlite,postgresql", help="query benchmarks on these")
+    parser.add_argument(
+        "--scale-databases", default="postgresql", help="years above --years stored on these only"
+    )
+    parser.add_argument("--ingestion-databases", default="postgresql", help="ingestion benchmarks on these")
     parser.add_argument("--uploads", type=int, default=20, help="seed uploads timed one by one")
     parser.add_argument("--batch-years", type=int, default=10, help="fiscal years of monthly reports queued")
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test of the suite")
@@ -132,11 +136,12 @@ def main(argv: list[str] | None = None) -> int:
                     sizes=sizes,
                     postgraphile=with_graphile,
                 )
-            for years in [y for y in scale if y > args.years]:
+            for years in [y for y in scale if y > args.years and kind in args.scale_databases.split(",")]:
                 print(f"[{kind}] loading up to {years} fiscal years for the scale benchmark", flush=True)
                 asyncio.run(load(url, fiscal_years(years), latest_month=sizes.latest_month))
                 measure_database(run, kind, service, years=years, full=False, sizes=sizes, postgraphile=False)
-            _ingestion(run, kind, args, workdir, postgres, redis, 6 if args.quick else 3)
+            if kind in args.ingestion_databases.split(","):
+                _ingestion(run, kind, args, workdir, postgres, redis, 6 if args.quick else 3)
     finally:
         for child in children:
             child.terminate()  # type: ignore[attr-defined]
