@@ -50,7 +50,9 @@ class Plan:
         clients: concurrent clients (each sends its next request when its answer has arrived).
         requests: requests to measure after the warm-up (split among the clients).
         warmup: requests sent first, one at a time, not measured.
-        max_seconds: the measured window's cap; past it, requests in flight are abandoned.
+        max_seconds: the measured window's cap: past it no client starts a request, and those in
+            flight get ``max_seconds / 2`` more to finish before they are abandoned (counted
+            nowhere; the run is marked ``capped``).
         check_every: run ``check`` on the first answer and on every ``check_every``-th.
     """
 
@@ -78,9 +80,11 @@ class _Run:
         self.latencies: list[float] = []
         self.errors: list[str] = []
         self.response_bytes = 0
+        #: Set at the time cap: clients stop starting requests.
+        self.closed = False
 
     def next_index(self) -> int | None:
-        if self.sent >= self.plan.warmup + self.plan.requests:
+        if self.sent >= self.plan.warmup + self.plan.requests or self.closed:
             return None
         self.sent += 1
         return self.sent - 1
@@ -141,6 +145,10 @@ async def measure(
         started = time.perf_counter()
         tasks = [asyncio.create_task(_client(client, path, run)) for _ in range(plan.clients)]
         _, pending = await asyncio.wait(tasks, timeout=plan.max_seconds)
+        capped = bool(pending)
+        run.closed = True
+        if pending:
+            _, pending = await asyncio.wait(pending, timeout=plan.max_seconds / 2)
         seconds = time.perf_counter() - started
         for task in pending:
             task.cancel()
@@ -156,6 +164,6 @@ async def measure(
         throughput_rps=len(ordered) / seconds if seconds else 0.0,
         response_bytes=run.response_bytes,
         errors=len(run.errors),
-        capped=bool(pending),
+        capped=capped,
         first_errors=sorted(set(run.errors))[:3],
     )

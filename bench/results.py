@@ -295,9 +295,11 @@ _NOTES = [
     "- The service runs as in production: `uvicorn service.app:app` (one process, no reload, logs at",
     "  WARNING, no access log) and `arq workers.WorkerSettings`.",
     "- Each measurement: a fixed warm-up (requests sent one at a time), then N clients for a fixed number",
-    "  of requests, capped in time; `(capped)` means the cap ended the run, and the API is then restarted",
-    "  so abandoned requests do not weigh on the next measurement. An answer counts only with status 200",
-    "  and no `errors`; a sample is also checked for the expected number of points.",
+    "  of requests, capped in time; `(capped)` means the cap ended the run: no request starts after it,",
+    "  those in flight get half the cap again to finish, the rest are abandoned and the API is restarted",
+    "  so they do not weigh on the next measurement. Throughput is completed answers over the whole window.",
+    "  An answer counts only with status 200 and no `errors`; a sample (the first and every 25th) is also",
+    "  parsed and checked for the expected number of points.",
 ]
 
 
