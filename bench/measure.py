@@ -11,8 +11,8 @@ import asyncio
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -73,16 +73,19 @@ class Sizes:
         return (self.latest_month + 8) % 12 + 1
 
 
-class Api:
-    """The service's API process, restartable between measurements."""
+class Server:
+    """A server under test (the API, the floor, PostGraphile), restartable between measurements.
 
-    def __init__(self, service: ServiceEnv) -> None:
-        self.service = service
+    ``start`` is a context manager factory yielding the server's base URL.
+    """
+
+    def __init__(self, start: Callable[[], AbstractContextManager[str]]) -> None:
+        self._start = start
         self.stack = ExitStack()
         self.base_url = ""
 
     def start(self) -> None:
-        self.base_url = self.stack.enter_context(processes.api(self.service))
+        self.base_url = self.stack.enter_context(self._start())
 
     def restart(self) -> None:
         self.stack.close()
@@ -93,14 +96,25 @@ class Api:
 
 
 @contextmanager
-def running_api(service: ServiceEnv) -> Iterator[Api]:
-    """The API started, stopped on exit."""
-    api = Api(service)
-    api.start()
+def running(start: Callable[[], AbstractContextManager[str]]) -> Iterator[Server]:
+    """A server started, stopped on exit."""
+    server = Server(start)
+    server.start()
     try:
-        yield api
+        yield server
     finally:
-        api.close()
+        server.close()
+
+
+def _measure(
+    run: Run, server: Server, body: BodyFactory, plan: Plan, check: Check | None, **labels: Any
+) -> dict[str, Any]:
+    """One load run recorded; the server restarted when the cap cut it short (requests abandoned in it)."""
+    result = asyncio.run(measure(labels["target"], server.base_url, body, plan, check=check))
+    row = _record(run, result, **labels)
+    if result.capped:
+        server.restart()
+    return row
 
 
 def _record(
@@ -120,23 +134,17 @@ def _record(
     return row
 
 
-def _load(base_url: str, body: BodyFactory, plan: Plan, check: Check | None, target: str) -> LoadResult:
-    return asyncio.run(measure(target, base_url, body, plan, check=check))
-
-
-def _service_queries(run: Run, db: str, api: Api, sizes: Sizes) -> None:
+def _service_queries(run: Run, db: str, api: Server, sizes: Sizes) -> None:
     for name, (query, check) in queries(LATEST_FISCAL_YEAR, months=sizes.months).items():
         for clients in CLIENTS:
-            result = _load(api.base_url, query.body(cached=False), sizes.plans[clients], check, "service")
-            _record(run, result, db=db, target="service", query=name, cached=False)
-            if result.capped:
-                api.restart()  # abandoned requests may still be running in it
+            body = query.body(cached=False)
+            _measure(
+                run, api, body, sizes.plans[clients], check, db=db, target="service", query=name, cached=False
+            )
     query, check = queries(LATEST_FISCAL_YEAR, months=sizes.months)["dashboard"]
     for plan in sizes.cached.values():
-        result = _load(api.base_url, query.body(cached=True), plan, check, "service")
-        _record(run, result, db=db, target="service", query="dashboard", cached=True)
-        if result.capped:
-            api.restart()
+        body = query.body(cached=True)
+        _measure(run, api, body, plan, check, db=db, target="service", query="dashboard", cached=True)
 
 
 def _answer_rows(content: bytes) -> set[tuple[Any, ...]]:
@@ -174,31 +182,41 @@ def agreement(service_url: str, floor_url: str, query: Query) -> str:
     )
 
 
-def _floor(run: Run, db: str, service: ServiceEnv, api: Api, sizes: Sizes) -> None:
+def _floor(run: Run, db: str, service: ServiceEnv, api: Server, sizes: Sizes) -> None:
     query, check = queries(LATEST_FISCAL_YEAR, months=sizes.months)["dashboard"]
-    with processes.floor(service.database_url, service.log_dir) as floor_url:
-        run.agreement[db] = agreement(api.base_url, floor_url, query)
+    with running(lambda: processes.floor(service.database_url, service.log_dir)) as floor:
+        run.agreement[db] = agreement(api.base_url, floor.base_url, query)
         print(f"  {db:10} floor vs service dashboard answer: {run.agreement[db]}", flush=True)
         for clients in CLIENTS:
-            result = _load(floor_url, query.body(cached=False), sizes.plans[clients], check, "floor")
-            _record(run, result, db=db, target="floor", query="dashboard", cached=False)
+            body = query.body(cached=False)
+            _measure(
+                run,
+                floor,
+                body,
+                sizes.plans[clients],
+                check,
+                db=db,
+                target="floor",
+                query="dashboard",
+                cached=False,
+            )
 
 
 def _postgraphile(run: Run, db: str, service: ServiceEnv, sizes: Sizes) -> None:
     try:
-        rows = asyncio.run(postgraphile.load_figures(service.database_url))
-        with postgraphile.server(service.database_url, service.log_dir) as url:
-            run.meta["postgraphile_rows"] = rows
+        run.meta["postgraphile_rows"] = asyncio.run(postgraphile.load_figures(service.database_url))
+        with running(lambda: postgraphile.server(service.database_url, service.log_dir)) as server:
             for variant in postgraphile.QUERIES:
                 body = orjson.dumps(
                     {"query": postgraphile.query(variant), "variables": {"fiscalYear": LATEST_FISCAL_YEAR}}
                 )
-                counts = CLIENTS if variant == "with cumulative" else (1,)
-                for clients in counts:
-                    result = _load(url, lambda _, body=body: body, sizes.plans[clients], None, "postgraphile")
-                    _record(
+                for clients in CLIENTS if variant == "with cumulative" else (1,):
+                    _measure(
                         run,
-                        result,
+                        server,
+                        lambda _, body=body: body,
+                        sizes.plans[clients],
+                        None,
                         db=db,
                         target="postgraphile",
                         query=f"dashboard ({variant})",
@@ -237,24 +255,31 @@ def _profile(run: Run, db: str, service: ServiceEnv, sizes: Sizes) -> None:
 
 
 def measure_database(
-    run: Run, db: str, service: ServiceEnv, *, years: int, full: bool, sizes: Sizes, postgraphile: bool
+    run: Run, db: str, service: ServiceEnv, *, years: int, full: bool, sizes: Sizes, with_postgraphile: bool
 ) -> None:
     """With ``years`` fiscal years stored: every benchmark when ``full``, else the scale figure alone."""
     page, check = queries(LATEST_FISCAL_YEAR, months=sizes.months)["prefecture page"]
-    with running_api(service) as api:
+    with running(lambda: processes.api(service)) as api:
         if full:
             _service_queries(run, db, api, sizes)
             _floor(run, db, service, api, sizes)
         else:
-            result = _load(api.base_url, page.body(cached=False), sizes.plans[1], check, "service")
-            row = _record(
-                run, result, db=db, target="service", query=f"prefecture page, {years} years", cached=False
+            row = _measure(
+                run,
+                api,
+                page.body(cached=False),
+                sizes.plans[1],
+                check,
+                db=db,
+                target="service",
+                query=f"prefecture page, {years} years",
+                cached=False,
             )
             run.scale.setdefault(db, {})[years] = row["p50_ms"]
     if full:
         row1 = run.find(db=db, target="service", query="prefecture page", clients=1)
         if row1 is not None:
             run.scale.setdefault(db, {})[years] = row1["p50_ms"]
-        if postgraphile:
+        if with_postgraphile:
             _postgraphile(run, db, service, sizes)
         _profile(run, db, service, sizes)

@@ -134,12 +134,14 @@ def main(argv: list[str] | None = None) -> int:
                     years=years,
                     full=years == args.years,
                     sizes=sizes,
-                    postgraphile=with_graphile,
+                    with_postgraphile=with_graphile,
                 )
             for years in [y for y in scale if y > args.years and kind in args.scale_databases.split(",")]:
                 print(f"[{kind}] loading up to {years} fiscal years for the scale benchmark", flush=True)
                 asyncio.run(load(url, fiscal_years(years), latest_month=sizes.latest_month))
-                measure_database(run, kind, service, years=years, full=False, sizes=sizes, postgraphile=False)
+                measure_database(
+                    run, kind, service, years=years, full=False, sizes=sizes, with_postgraphile=False
+                )
             if kind in args.ingestion_databases.split(","):
                 _ingestion(run, kind, args, workdir, postgres, redis, 6 if args.quick else 3)
     finally:
