@@ -54,7 +54,10 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 
 def _value(row: dict[str, Any] | None, key: str) -> float | None:
-    return None if row is None or not row["requests"] else float(row[key])
+    """A measured figure; none when not measured, or a latency when no answer arrived in time."""
+    if row is None or (not row["requests"] and key != "throughput_rps"):
+        return None
+    return float(row[key])
 
 
 def targets(run: Run, db: str = HEADLINE_DB) -> list[Target]:

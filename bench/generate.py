@@ -1,7 +1,8 @@
 """Benchmark data: the seed's April plus synthetic monthly reports, stored through the real parser and ingest.
 
 A fiscal year is twelve monthly reports (one month each, in the seed's text layout, rendered by
-``tests.reportgen.render_report``); the latest fiscal year's April is the seed itself. Values are
+``tests.reportgen.render_report``); the latest fiscal year's April is the seed itself. ``load``
+stores past years as one twelve-month report each (the same figures, one ingestion per year). Values are
 the seed's April figures scaled by a deterministic seasonal and yearly factor, so every run stores
 the same figures. ``load`` parses each report with ``workers.parsing.parse_report`` and stores it
 with ``workers.ingest.ingest``, as ``workers.jobs`` does, into any ``DATABASE_URL``.
@@ -94,6 +95,25 @@ def monthly_reports(years: Iterable[int], *, latest_month: int = 3) -> Iterator[
                 break
 
 
+def year_report(fiscal_year: int) -> MonthlyReport:
+    """One report giving the twelve months of ``fiscal_year`` (4月 … 3月 with 累計値), the same figures
+    as its twelve monthly reports: a past year is stored in one ingestion instead of twelve."""
+    values: dict[tuple[str, str, int, str], int] = {}
+    for month in FISCAL_MONTHS:
+        values.update(synthetic_values(fiscal_year, month))
+    text = render_report(fiscal_year=fiscal_year, months=list(FISCAL_MONTHS), values=values, era="western")
+    return MonthlyReport(fiscal_year, 3, f"yorozu-{fiscal_year}.txt", text.encode())
+
+
+def reports_to_load(years: Iterable[int], *, latest_month: int = 3) -> Iterator[MonthlyReport]:
+    """What ``load`` stores: a year report for each past fiscal year, monthly reports for the latest."""
+    for fiscal_year in years:
+        if fiscal_year == LATEST_FISCAL_YEAR:
+            yield from monthly_reports([fiscal_year], latest_month=latest_month)
+        else:
+            yield year_report(fiscal_year)
+
+
 def case_study_rows(per_prefecture: int = 3) -> list[CaseStudyRow]:
     """A few case studies (支援事例) for every prefecture."""
     industries = ["製造業", "小売業", "飲食業", "サービス業"]
@@ -151,7 +171,7 @@ async def load(
         async with engine.connect() as connection:
             known = set((await connection.execute(select(_REPORT.c.sha256))).scalars())
         stored = 0
-        for report in monthly_reports(years, latest_month=latest_month):
+        for report in reports_to_load(years, latest_month=latest_month):
             if hashlib.sha256(report.content).hexdigest() not in known:
                 await store_report(engine, report)
                 stored += 1
