@@ -21,7 +21,7 @@ import uuid
 from dataclasses import asdict
 from pathlib import Path
 
-from bench import databases, ingestion, results
+from bench import databases, ingestion, machine, results
 from bench.figures import Run
 from bench.generate import fiscal_years, load
 from bench.measure import Sizes, measure_database
@@ -69,7 +69,7 @@ def _database_url(kind: str, name: str, workdir: Path, postgres: str) -> str:
 
 
 def _ingestion(
-    run: Run, kind: str, args: argparse.Namespace, workdir: Path, postgres: str, redis: str
+    run: Run, kind: str, args: argparse.Namespace, workdir: Path, postgres: str, redis: str, latest_month: int
 ) -> None:
     def service(name: str) -> ServiceEnv:
         url = _database_url(kind, f"bench_yorozu_{name}", workdir, postgres)
@@ -84,10 +84,12 @@ def _ingestion(
     batches = []
     for count in (1, 2):
         print(
-            f"[{kind}] ingestion: {args.batch_years * 12} monthly reports through {count} worker(s)",
+            f"[{kind}] ingestion: monthly reports of {args.batch_years} year(s), {count} worker(s)",
             flush=True,
         )
-        batch = ingestion.batch(service(f"batch{count}"), fiscal_years(args.batch_years), count)
+        batch = ingestion.batch(
+            service(f"batch{count}"), fiscal_years(args.batch_years), count, latest_month=latest_month
+        )
         batches.append(asdict(batch))
     figures["batches"] = batches
     run.ingestion[kind] = figures
@@ -149,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             child.terminate()  # type: ignore[attr-defined]
     run.meta["elapsed_seconds"] = time.monotonic() - started
     run.meta["arguments"] = " ".join(sys.argv[1:] if argv is None else argv)
-    results.describe_machine(run, postgres if "postgresql" in kinds else None)
+    machine.describe_machine(run, postgres if "postgresql" in kinds else None)
     print(results.summary(run), flush=True)
     args.out.write_text(results.markdown(run), encoding="utf-8")
     print(f"wrote {args.out}")
