@@ -84,17 +84,15 @@ async def _status(engine: AsyncEngine, report_id: int) -> str:
 async def _finished_count(engine: AsyncEngine) -> tuple[int, int]:
     """(reports finished, of which FAILED)."""
     async with engine.connect() as connection:
-        rows = dict(
-            (
-                await connection.execute(select(_REPORT.c.status, func.count()).group_by(_REPORT.c.status))
-            ).all()
-        )
+        result = await connection.execute(select(_REPORT.c.status, func.count()).group_by(_REPORT.c.status))
+        rows: dict[str, int] = {str(status): int(count) for status, count in result}
     return sum(int(rows.get(s, 0)) for s in _FINISHED), int(rows.get(ReportStatus.FAILED.value, 0))
 
 
 async def _seed_latency(base_url: str, database_url: str, count: int) -> tuple[list[float], int]:
     engine = create_engine(database_url)
-    latencies, failed = [], 0
+    latencies: list[float] = []
+    failed = 0
     try:
         async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
             for number, content in enumerate(seed_copies(count)):
@@ -106,7 +104,7 @@ async def _seed_latency(base_url: str, database_url: str, count: int) -> tuple[l
                         raise RuntimeError(f"report {report_id} still {status} after 60 s")
                     await asyncio.sleep(0.005)
                 latencies.append(time.perf_counter() - started)
-                failed += status != ReportStatus.SUCCEEDED.value
+                failed += int(status != ReportStatus.SUCCEEDED.value)
     finally:
         await engine.dispose()
     return latencies, failed

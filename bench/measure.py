@@ -202,6 +202,11 @@ def _floor(run: Run, db: str, service: ServiceEnv, api: Server, sizes: Sizes) ->
             )
 
 
+def _same(body: bytes) -> BodyFactory:
+    """A body factory giving ``body`` every time."""
+    return lambda _: body
+
+
 def _postgraphile(run: Run, db: str, service: ServiceEnv, sizes: Sizes) -> None:
     try:
         run.meta["postgraphile_rows"] = asyncio.run(postgraphile.load_figures(service.database_url))
@@ -214,7 +219,7 @@ def _postgraphile(run: Run, db: str, service: ServiceEnv, sizes: Sizes) -> None:
                     _measure(
                         run,
                         server,
-                        lambda _, body=body: body,
+                        _same(body),
                         sizes.plans[clients],
                         None,
                         db=db,
