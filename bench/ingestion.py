@@ -11,13 +11,14 @@ import asyncio
 import statistics
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bench.generate import monthly_reports
+from bench.generate import monthly_reports, store_report
 from bench.processes import BENCH_TOKEN, ServiceEnv, api, workers
 from service.db import create_engine, migrate
 from service.models import Report, ReportStatus
@@ -184,3 +185,39 @@ def batch(
         reports_per_second=count / total,
         failed=failed,
     )
+
+
+async def _statement_profile(database_url: str, years: list[int], top: int) -> dict[str, Any]:
+    engine = create_engine(database_url)
+    try:
+        await migrate(engine)
+        reports = list(monthly_reports(years))
+        for report in reports[:-1]:
+            await store_report(engine, report)
+        seconds: dict[str, float] = {}
+        started: dict[int, float] = {}
+
+        def before(*args: Any) -> None:
+            started[id(args[4])] = time.perf_counter()
+
+        def after(*args: Any) -> None:
+            words = " ".join(str(args[2]).split()[:3])[:60]
+            seconds[words] = seconds.get(words, 0.0) + time.perf_counter() - started.pop(id(args[4]))
+
+        event.listen(engine.sync_engine, "before_cursor_execute", before)
+        event.listen(engine.sync_engine, "after_cursor_execute", after)
+        begun = time.perf_counter()
+        await store_report(engine, reports[-1])
+        total = time.perf_counter() - begun
+    finally:
+        await engine.dispose()
+    ordered = sorted(seconds.items(), key=lambda item: -item[1])[:top]
+    return {"total_ms": total * 1000, "statements_ms": {sql: s * 1000 for sql, s in ordered}}
+
+
+def statement_profile(database_url: str, years: list[int], *, top: int = 5) -> dict[str, Any]:
+    """Where the last monthly report of ``years`` spends its ingestion (parse excluded): SQL by statement.
+
+    The earlier reports are stored first (parse + ingest, no queue), so the last one meets a full year.
+    """
+    return asyncio.run(_statement_profile(database_url, years, top))

@@ -114,6 +114,13 @@ def _ingestion_lines(run: Run) -> list[str]:
                 f"first done after {batch['startup_seconds']:.1f} s, start-up included), "
                 f"{batch['failed']} failed |"
             )
+        if "statements" in figures:
+            profile = figures["statements"]
+            top = "; ".join(f"`{sql}…` {ms:,.0f} ms" for sql, ms in profile["statements_ms"].items())
+            lines.append(
+                f"| {db} | the 12th monthly report of a year, parsed and stored without the queue: SQL "
+                f"by statement | {profile['total_ms']:,.0f} ms in all; {top} |"
+            )
     return lines
 
 
@@ -193,7 +200,31 @@ def findings(run: Run) -> list[str]:
             f"and {fast['p50_ms']:,.0f} ms with 0.05 s: the worker sleeps between polls of an empty queue. "
             "`WorkerSettings.poll_delay` (e.g. a `WORKER_POLL_DELAY_SECONDS` setting, 0.05 s) removes it."
         )
+    notes += _ingestion_findings(run, db)
+    notes += [
+        f"- Errors under load ({row['db']}, {row['query']}, {row['clients']} clients): "
+        f"{row['errors']} answers were errors, e.g. `{row['first_errors'][0][:160]}`."
+        for row in run.queries
+        if row["errors"] and row["first_errors"]
+    ]
     return notes or ["- Every target measured in this run was met."]
+
+
+def _ingestion_findings(run: Run, db: str) -> list[str]:
+    figures = run.ingestion.get(db, {})
+    batches = {b["workers"]: b for b in figures.get("batches", [])}
+    profile = figures.get("statements")
+    if 1 not in batches or batches[1]["total_seconds"] <= 30 or not profile:
+        return []
+    sql, ms = next(iter(profile["statements_ms"].items()))
+    two = f" and {batches[2]['total_seconds']:.0f} s through two" if 2 in batches else ""
+    return [
+        f"- {batches[1]['reports']} monthly reports take {batches[1]['total_seconds']:.0f} s through one "
+        f"worker{two} (ingestions are serialised, so a second worker adds little). Storing the 12th "
+        f"report of a year takes {profile['total_ms']:,.0f} ms, {ms / profile['total_ms']:.0%} of it in `{sql}…`: "
+        "`workers.ingest.recompute_current` rewrites `is_current` for every row of the indicators' fiscal "
+        "year after each report, with a correlated `max(precedence)` subquery per row."
+    ]
 
 
 def _points(run: Run, db: str) -> int:

@@ -92,6 +92,9 @@ def _ingestion(
         )
         batches.append(asdict(batch))
     figures["batches"] = batches
+    print(f"[{kind}] ingestion: SQL statements of one monthly report's ingestion", flush=True)
+    url = _database_url(kind, "bench_yorozu_statements", workdir, postgres)
+    figures["statements"] = ingestion.statement_profile(url, [2025])
     run.ingestion[kind] = figures
 
 

@@ -73,6 +73,7 @@ def test_quick_run_produces_every_figure(tmp_path: Path, redis_url: str) -> None
     assert ingestion["seed"]["uploads"] == 3 and ingestion["seed"]["failed"] == 0
     assert ingestion["seed"]["p50_ms"] > 0 and ingestion["seed_fast_poll"]["p50_ms"] > 0
     assert [b["workers"] for b in ingestion["batches"]] == [1, 2]
+    assert ingestion["statements"]["total_ms"] > 0 and ingestion["statements"]["statements_ms"]
     assert all(b["failed"] == 0 and b["total_seconds"] > 0 for b in ingestion["batches"])
     assert [str(years) for years in run.scale["sqlite"]] == ["1"]
     assert "postgraphile" in run.skipped
