@@ -221,7 +221,8 @@ def _ingestion_findings(run: Run, db: str) -> list[str]:
     return [
         f"- {batches[1]['reports']} monthly reports take {batches[1]['total_seconds']:.0f} s through one "
         f"worker{two} (ingestions are serialised, so a second worker adds little). Storing the 12th "
-        f"report of a year takes {profile['total_ms']:,.0f} ms, {ms / profile['total_ms']:.0%} of it in `{sql}…`: "
+        f"report of a year takes {profile['total_ms']:,.0f} ms, {ms / profile['total_ms']:.0%} of it in "
+        f"`{sql}…`: "
         "`workers.ingest.recompute_current` rewrites `is_current` for every row of the indicators' fiscal "
         "year after each report, with a correlated `max(precedence)` subquery per row."
     ]
