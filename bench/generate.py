@@ -16,6 +16,7 @@ import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -25,11 +26,12 @@ from service.case_studies import CaseStudyRow, store
 from service.db import create_engine, migrate, session_factory
 from service.fiscal import FISCAL_MONTHS
 from service.models import Report, ReportFile, ReportStatus
-from tests.conftest import SEED
 from tests.reportgen import render_report, seed_values
 from workers.ingest import ingest
 from workers.parsing import parse_report
 
+#: The bundled sample report (令和8年度 4月), the seed of every generated figure.
+SEED = Path(__file__).resolve().parent.parent / "service" / "data" / "sample_report.txt"
 #: The seed's fiscal year (令和8年度): the latest year generated.
 LATEST_FISCAL_YEAR = 2026
 _REPORT = Report.__table__  # type: ignore[attr-defined]

@@ -18,11 +18,10 @@ import orjson
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bench.generate import monthly_reports, store_report
+from bench.generate import SEED, monthly_reports, store_report
 from bench.processes import BENCH_TOKEN, ServiceEnv, api, workers
 from service.db import create_engine, migrate
 from service.models import Report, ReportStatus
-from tests.conftest import SEED
 
 _REPORT = Report.__table__  # type: ignore[attr-defined]
 _FINISHED = (ReportStatus.SUCCEEDED.value, ReportStatus.FAILED.value)
