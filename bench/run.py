@@ -47,6 +47,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-postgraphile", action="store_true")
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument(
+        "--report-only", type=Path, metavar="JSON", help="measure nothing: rewrite --out from a --json file"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.years, args.scale, args.uploads, args.batch_years = 1, "1", 3, 1
@@ -101,6 +104,12 @@ def _ingestion(
 def main(argv: list[str] | None = None) -> int:
     """Run the suite; 0 when every measurement ran (targets missed or not), 1 when one could not."""
     args = _arguments(argv)
+    if args.report_only:
+        saved = Run(**json.loads(args.report_only.read_text(encoding="utf-8")))
+        print(results.summary(saved), flush=True)
+        args.out.write_text(results.markdown(saved), encoding="utf-8")
+        print(f"wrote {args.out}")
+        return 0
     started = time.monotonic()
     postgres = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_DATABASE_URL") or DEFAULT_PG
     kinds = [kind.strip() for kind in args.databases.split(",") if kind.strip()]
