@@ -54,8 +54,8 @@ screenshots: install  ## docs/screenshots/*.png, taken by the browser tests (CJK
 	mkdir -p docs/screenshots
 	SCREENSHOTS=docs/screenshots REQUIRE_BROWSER=1 $(PY) -m pytest tests/browser -q
 
-bench: install
-	@echo "benchmarks arrive with the performance issue"
+bench: install  ## benchmark suite (needs PostgreSQL and Redis; ~15 min on 2 cores): writes bench/RESULTS.md
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .run yorozu.db yorozu.db-* frontend/node_modules service/static

@@ -1,0 +1,334 @@
+"""The run's figures as text: the summary printed at the end and ``bench/RESULTS.md``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.figures import HEADLINE_DB, Run, targets
+
+
+def _verdict(met: bool | None) -> str:
+    return {True: "met", False: "**missed**", None: "not measured"}[met]
+
+
+def _target_lines(run: Run) -> list[str]:
+    db = (
+        HEADLINE_DB
+        if any(r["db"] == HEADLINE_DB for r in run.queries)
+        else (run.queries[0]["db"] if run.queries else HEADLINE_DB)
+    )
+    lines = [f"| target ({db}) | measured | limit | verdict |", "|---|---|---|---|"]
+    lines += [f"| {t.name} | {t.measured} | {t.limit} | {_verdict(t.met)} |" for t in targets(run, db)]
+    return lines
+
+
+def _query_lines(run: Run) -> list[str]:
+    lines = [
+        "| database | target | query | cache | 1 client p50 | 1 client p99 | 8 clients | 64 clients "
+        "| answer |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    seen: set[tuple[str, str, str, bool]] = set()
+    for row in run.queries:
+        key = (row["db"], row["target"], row["query"], row["cached"])
+        if key in seen:
+            continue
+        seen.add(key)
+        cells = {
+            clients: run.find(db=key[0], target=key[1], query=key[2], clients=clients, cached=key[3])
+            for clients in (1, 8, 64)
+        }
+
+        def rate(r: dict[str, Any] | None) -> str:
+            if r is None:
+                return "–"
+            return (
+                f"{r['throughput_rps']:,.1f} req/s"
+                + (" (capped)" if r["capped"] else "")
+                + (f", {r['errors']} errors" if r["errors"] else "")
+            )
+
+        one = cells[1]
+        p50 = f"{one['p50_ms']:,.1f} ms" if one else "–"
+        p99 = f"{one['p99_ms']:,.1f} ms" if one else "–"
+        size = (
+            f"{row['response_bytes'] / 1e6:.2f} MB"
+            if row["response_bytes"] >= 1e5
+            else f"{row['response_bytes'] / 1e3:.1f} kB"
+        )
+        lines.append(
+            f"| {key[0]} | {key[1]} | {key[2]} | {'cached' if key[3] else 'uncached'} | {p50} | {p99} | "
+            f"{rate(cells[8])} | {rate(cells[64])} | {size} |"
+        )
+    return lines
+
+
+def _ratio_lines(run: Run) -> list[str]:
+    lines = [
+        "| database | service p50 | floor p50 | service ÷ floor | PostGraphile p50 (cumulative) | "
+        "service ÷ PostGraphile | 8-client req/s service ÷ PostGraphile |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for db in sorted({r["db"] for r in run.queries}):
+        service = run.find(db=db, target="service", query="dashboard", clients=1)
+        floor = run.find(db=db, target="floor", query="dashboard", clients=1)
+        graphile = run.find(db=db, target="postgraphile", query="dashboard (with cumulative)", clients=1)
+        s8 = run.find(db=db, target="service", query="dashboard", clients=8)
+        g8 = run.find(db=db, target="postgraphile", query="dashboard (with cumulative)", clients=8)
+
+        def ms(row: dict[str, Any] | None) -> str:
+            return f"{row['p50_ms']:,.1f} ms" if row else "–"
+
+        def ratio(a: float | None, b: float | None) -> str:
+            return f"{a / b:.2f}×" if a is not None and b else "–"
+
+        def p(row: dict[str, Any] | None) -> float | None:
+            return float(row["p50_ms"]) if row else None
+
+        def t(row: dict[str, Any] | None) -> float | None:
+            return float(row["throughput_rps"]) if row else None
+
+        lines.append(
+            f"| {db} | {ms(service)} | {ms(floor)} | {ratio(p(service), p(floor))} | {ms(graphile)} | "
+            f"{ratio(p(service), p(graphile))} | {ratio(t(s8), t(g8))} |"
+        )
+    return lines
+
+
+def _ingestion_lines(run: Run) -> list[str]:
+    lines = ["| database | measurement | result |", "|---|---|---|"]
+    for db, figures in run.ingestion.items():
+        for key, label in (
+            ("seed", "arq default poll_delay (0.5 s)"),
+            ("seed_fast_poll", "poll_delay 0.05 s"),
+        ):
+            seed = figures[key]
+            lines.append(
+                f"| {db} | seed upload → SUCCEEDED, {label} | p50 {seed['p50_ms']:,.0f} ms, max "
+                f"{seed['max_ms']:,.0f} ms over {seed['uploads']} uploads, {seed['failed']} failed |"
+            )
+        for batch in figures["batches"]:
+            lines.append(
+                f"| {db} | {batch['reports']} monthly reports queued, {batch['workers']} worker(s) | "
+                f"{batch['total_seconds']:.1f} s ({batch['reports_per_second']:.1f} reports/s; "
+                f"first done after {batch['startup_seconds']:.1f} s, start-up included), "
+                f"{batch['failed']} failed |"
+            )
+        if "statements" in figures:
+            profile = figures["statements"]
+            top = "; ".join(f"`{sql}…` {ms:,.0f} ms" for sql, ms in profile["statements_ms"].items())
+            lines.append(
+                f"| {db} | the 12th monthly report of a year, parsed and stored without the queue: SQL "
+                f"by statement | {profile['total_ms']:,.0f} ms in all; {top} |"
+            )
+    return lines
+
+
+def _scale_lines(run: Run) -> list[str]:
+    lines = [
+        "With one fiscal year stored the page has no previous year to read for its changes (half the rows",
+        "per query), so flatness is judged from the smallest store of two years or more to the largest.",
+        "",
+        "| database | fiscal years stored | prefecture page p50 (1 client) |",
+        "|---|---|---|",
+    ]
+    for db, by_years in run.scale.items():
+        lines += [f"| {db} | {years} | {p50:,.1f} ms |" for years, p50 in sorted(by_years.items())]
+    return lines
+
+
+def _profile_lines(run: Run) -> list[str]:
+    lines: list[str] = []
+    for db, profile in run.profiles.items():
+        if "error" in profile:
+            lines += [f"### {db}", "", f"profile failed: `{profile['error'][-300:]}`", ""]
+            continue
+        total = sum(profile["by_library"].values()) or 1
+        lines += [
+            f"### {db}: {profile['statements']} SQL statements per dashboard request",
+            "",
+            "| where (self time, callees of built-ins counted to their caller) | share |",
+            "|---|---|",
+        ]
+        lines += [
+            f"| {name} | {seconds / total:.0%} |"
+            for name, seconds in profile["by_library"].items()
+            if seconds / total >= 0.005
+        ]
+        tree = profile["text"].splitlines()
+        lines += [
+            "",
+            "<details><summary>pyinstrument call tree</summary>",
+            "",
+            "```",
+            *tree[:90],
+            "```",
+            "",
+            "</details>",
+            "",
+        ]
+    return lines
+
+
+def findings(run: Run) -> list[str]:
+    """What stands in the way of the missed targets, read off this run's figures."""
+    notes: list[str] = []
+    db = HEADLINE_DB if HEADLINE_DB in run.profiles else next(iter(run.profiles), HEADLINE_DB)
+    profile = run.profiles.get(db, {})
+    if "by_library" in profile:
+        total = sum(profile["by_library"].values()) or 1
+        graphql = sum(
+            s for n, s in profile["by_library"].items() if n.startswith(("graphql-core", "strawberry"))
+        )
+        database = sum(
+            s for n, s in profile["by_library"].items() if n.startswith(("SQLAlchemy", "awaiting"))
+        )
+        notes.append(
+            f"- Dashboard query ({db}): {graphql / total:.0%} of the service's time is GraphQL execution "
+            f"(graphql-core completing ~{_points(run, db):,} observations × 8 fields plus nested objects, "
+            f"strawberry wrapping each resolver), {database / total:.0%} the database. The floor reads the "
+            "same rows with the same SQL cost; what the service adds is per-field execution in Python."
+        )
+    cached = run.find(db=db, target="service", query="dashboard", clients=1, cached=True)
+    uncached = run.find(db=db, target="service", query="dashboard", clients=1)
+    if cached and uncached and cached["p50_ms"] > 5:
+        notes.append(
+            f"- Identical repeated dashboard queries take {cached['p50_ms']:,.0f} ms (uncached "
+            f"{uncached['p50_ms']:,.0f} ms): the service has no response cache yet. The benchmark marks "
+            "uncached requests with an extra, undeclared variable `_nonce` (ignored by GraphQL) that differs "
+            "per request; a cache keyed on the query and its variables then misses, as it must."
+        )
+    seed = run.ingestion.get(db, {}).get("seed")
+    fast = run.ingestion.get(db, {}).get("seed_fast_poll")
+    if seed and fast and seed["p50_ms"] > 300:
+        notes.append(
+            f"- Upload → SUCCEEDED p50 is {seed['p50_ms']:,.0f} ms with arq's default `poll_delay` of 0.5 s "
+            f"and {fast['p50_ms']:,.0f} ms with 0.05 s: the worker sleeps between polls of an empty queue. "
+            "`WorkerSettings.poll_delay` (e.g. a `WORKER_POLL_DELAY_SECONDS` setting, 0.05 s) removes it."
+        )
+    notes += _ingestion_findings(run, db)
+    notes += [
+        f"- Errors under load ({row['db']}, {row['query']}, {row['clients']} clients): "
+        f"{row['errors']} answers were errors, e.g. `{row['first_errors'][0][:160]}`."
+        for row in run.queries
+        if row["errors"] and row["first_errors"]
+    ]
+    return notes or ["- Every target measured in this run was met."]
+
+
+def _ingestion_findings(run: Run, db: str) -> list[str]:
+    figures = run.ingestion.get(db, {})
+    batches = {b["workers"]: b for b in figures.get("batches", [])}
+    profile = figures.get("statements")
+    if 1 not in batches or batches[1]["total_seconds"] <= 30 or not profile:
+        return []
+    sql, ms = next(iter(profile["statements_ms"].items()))
+    two = f" and {batches[2]['total_seconds']:.0f} s through two" if 2 in batches else ""
+    return [
+        f"- {batches[1]['reports']} monthly reports take {batches[1]['total_seconds']:.0f} s through one "
+        f"worker{two} (ingestions are serialised, so a second worker adds little). Storing the 12th "
+        f"report of a year takes {profile['total_ms']:,.0f} ms, {ms / profile['total_ms']:.0%} of it in "
+        f"`{sql}…`: "
+        "`workers.ingest.recompute_current` rewrites `is_current` for every row of the indicators' fiscal "
+        "year after each report, with a correlated `max(precedence)` subquery per row."
+    ]
+
+
+def _points(run: Run, db: str) -> int:
+    for line in run.agreement.get(db, "").split("("):
+        if "points" in line:
+            return int(line.split()[0])
+    return 0
+
+
+_NOTES = [
+    "- The load tool (async httpx), the service, the database and PostGraphile share the same cores;",
+    "  absolute figures include the client's own CPU use. Ratios within one run are what the targets",
+    "  judge.",
+    "- The service runs as in production: `uvicorn service.app:app` (one process, no reload, logs at",
+    "  WARNING, no access log) and `arq workers.WorkerSettings`.",
+    "- Each measurement: a fixed warm-up (requests sent one at a time), then N clients for a fixed number",
+    "  of requests, capped in time; `(capped)` means the cap ended the run: no request starts after it,",
+    "  those in flight get half the cap again to finish, the rest are abandoned and the API is restarted",
+    "  so they do not weigh on the next measurement. Throughput is completed answers over the whole window.",
+    "  An answer counts only with status 200 and no `errors`; a sample (the first and every 25th) is also",
+    "  parsed and checked for the expected number of points.",
+]
+
+
+def markdown(run: Run) -> str:
+    """``bench/RESULTS.md``."""
+    meta = run.meta
+    versions = ", ".join(f"{name} {version}" for name, version in meta.get("versions", {}).items())
+    skipped = [f"- {what} skipped: {why}" for what, why in run.skipped.items()]
+    return (
+        "\n".join(
+            [
+                "# Benchmark results",
+                "",
+                f"`make bench` (`python -m bench.run {meta.get('arguments', '')}`), {meta.get('date')}, "
+                f"{meta.get('elapsed_seconds', 0) / 60:.1f} minutes in all.",
+                "",
+                f"- Machine: {meta.get('machine')}; {meta.get('platform')}.",
+                f"- Versions: {versions}.",
+                *_NOTES,
+                *skipped,
+                "",
+                "## Targets",
+                "",
+                *_target_lines(run),
+                "",
+                "## What stands in the way",
+                "",
+                *findings(run),
+                "",
+                "## Dashboard: service, raw floor, PostGraphile",
+                "",
+                *_ratio_lines(run),
+                "",
+                "Floor vs service answers: "
+                + "; ".join(f"{db}: {text}" for db, text in run.agreement.items()),
+                "",
+                "## Every query measurement",
+                "",
+                *_query_lines(run),
+                "",
+                "## Ingestion",
+                "",
+                *_ingestion_lines(run),
+                "",
+                "## Scale",
+                "",
+                *_scale_lines(run),
+                "",
+                "## Profile of the dashboard query in the service",
+                "",
+                *_profile_lines(run),
+            ]
+        )
+        + "\n"
+    )
+
+
+def summary(run: Run) -> str:
+    """The figures printed at the end of ``make bench``."""
+    return "\n".join(
+        [
+            "",
+            "== Targets ==",
+            *_target_lines(run),
+            "",
+            "== Dashboard ratios ==",
+            *_ratio_lines(run),
+            "",
+            "== Ingestion ==",
+            *_ingestion_lines(run),
+            "",
+            "== Scale ==",
+            *_scale_lines(run),
+            "",
+            "== In the way ==",
+            *findings(run),
+            "",
+        ]
+    )
