@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,20 +61,38 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(5)
 
 
-def wait_http(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
-    """Wait until ``url`` answers 200; raise with the log's tail if the process dies or time runs out."""
+def wait_http(
+    url: str,
+    process: subprocess.Popen[bytes],
+    log: Path,
+    timeout: float = 60,
+    *,
+    ask: Callable[[str], httpx.Response] = lambda url: httpx.get(url, timeout=2),
+) -> None:
+    """Wait until ``ask(url)`` answers 200; raise with the log's tail if the process dies or time runs out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{url}: process exited: {log.read_text(errors='replace')[-2000:]}")
         try:
-            if httpx.get(url, timeout=2).status_code == 200:
+            if ask(url).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.1)
     stop(process)
     raise RuntimeError(f"{url} did not answer in {timeout:g} s: {log.read_text(errors='replace')[-2000:]}")
+
+
+def wait_http_post(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+    """Wait until a POST of ``{ __typename }`` to ``url`` answers 200 (the floor ignores the query)."""
+    wait_http(
+        url,
+        process,
+        log,
+        timeout,
+        ask=lambda url: httpx.post(url, json={"query": "{ __typename }", "variables": {}}, timeout=5),
+    )
 
 
 def uvicorn_argv(app: str, port: int) -> list[str]:
@@ -140,22 +158,3 @@ def floor(database_url: str, log_dir: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(process)
-
-
-def wait_http_post(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
-    """Wait until a POST of ``{ __typename }`` to ``url`` answers 200 (the floor ignores the query)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url}: process exited: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            if (
-                httpx.post(url, json={"query": "{ __typename }", "variables": {}}, timeout=5).status_code
-                == 200
-            ):
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    stop(process)
-    raise RuntimeError(f"{url} did not answer in {timeout:g} s: {log.read_text(errors='replace')[-2000:]}")
