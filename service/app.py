@@ -16,7 +16,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from service import health, pages, queue
+from service import collector, health, pages, queue
 from service.auth import caller_name
 from service.db import create_engine, migrate, session_factory
 from service.export import export_observations
@@ -63,6 +63,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     app.state.services = Services(
         settings=settings, engine=engine, sessions=session_factory(engine), redis=redis
     )
+    collector.settle_after_start_up()
     try:
         yield
     finally:

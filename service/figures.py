@@ -1,32 +1,29 @@
 """Computations over current figures: fiscal-year cumulative, national and regional sums, ranks,
 shares, changes, and the printed 累計値/合計 beside them.
 
-The one module that reads current figures for the API. A request loads every figure of an
-(indicator, fiscal year, breakdown) at once, with the previous year's, in three statements
-whatever the number of keys, and computes the rest in one pass; resolvers only shape the result.
+The one module that computes over current figures for the API. A request loads every figure of
+an (indicator, fiscal year, breakdown) at once, with the previous year's where asked, in three
+statements whatever the number of keys (``service.figure_sql``), into one list of twelve months
+per prefecture; everything else is computed from those lists, once per request; resolvers only
+shape the result.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Table, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service import figure_sql
 from service.fiscal import FISCAL_MONTHS, fiscal_index
-from service.models import Observation, Report, ReportedCumulative, ReportedTotal, ReportStatus
 
-_OBS: Table = Observation.__table__  # type: ignore[attr-defined]
-_CUM: Table = ReportedCumulative.__table__  # type: ignore[attr-defined]
-_TOT: Table = ReportedTotal.__table__  # type: ignore[attr-defined]
-_REP: Table = Report.__table__  # type: ignore[attr-defined]
-
-#: (fiscal year, month) → value
-Monthly = dict[tuple[int, int], int]
+#: A year of one series in fiscal order (April first): the value of each month, None where absent.
+Months = list[int | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +32,7 @@ class FigureKey:
 
     ``previous_year`` loads the year before too, which only the changes need (April's change
     from the previous month is March's of that year); without it the changes are all null.
+    ``printed`` loads the printed 累計値 and 合計 beside the figures; without it they are null.
     """
 
     indicator_code: str
@@ -42,11 +40,14 @@ class FigureKey:
     breakdown: str
     as_of: datetime | None = None
     previous_year: bool = True
+    printed: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Point:
-    """One month of a series (a prefecture's, a region's or the nation's), with what is computed."""
+class Point(NamedTuple):
+    """One month of a series (a prefecture's, a region's or the nation's), with what is computed.
+
+    A tuple: a dashboard answer makes some 8,000 of them per request.
+    """
 
     month: int
     value: int
@@ -69,84 +70,102 @@ class Point:
         return self.cumulative == self.reported_cumulative
 
 
-def _previous_month(fiscal_year: int, month: int) -> tuple[int, int]:
-    """The month before, across the fiscal-year boundary (April's is the previous March)."""
-    if month == 4:
-        return fiscal_year - 1, 3
-    return fiscal_year, 12 if month == 1 else month - 1
+def _months() -> Months:
+    return [None] * 12
 
 
-def _sum(series: Iterable[Monthly]) -> Monthly:
-    total: Monthly = defaultdict(int)
-    for monthly in series:
-        for when, value in monthly.items():
-            total[when] += value
-    return dict(total)
+def _sum(series: Iterable[Months]) -> Months:
+    """Month by month, the sum of the series that have the month (None where none has it)."""
+    total = _months()
+    for months in series:
+        for slot, value in enumerate(months):
+            if value is not None:
+                before = total[slot]
+                total[slot] = value if before is None else before + value
+    return total
+
+
+def _changes(months: Months, before: Months | None) -> Iterator[tuple[int, int, int, int | None, int | None]]:
+    """(month, value, cumulative, change from the previous month, from the same month a year before).
+
+    ``before`` is the year before (None when not loaded): April's previous month is its March.
+    """
+    running = 0
+    for slot, value in enumerate(months):
+        if value is None:
+            continue
+        running += value
+        previous = months[slot - 1] if slot else (None if before is None else before[11])
+        last_year = None if before is None else before[slot]
+        yield (
+            FISCAL_MONTHS[slot],
+            value,
+            running,
+            None if previous is None else value - previous,
+            None if last_year is None else value - last_year,
+        )
 
 
 @dataclass
 class YearFigures:
-    """Every current figure of one key and of the year before it, by prefecture."""
+    """Every current figure of one key (and of the year before it, when the key asks), by prefecture."""
 
     key: FigureKey
-    by_prefecture: dict[str, Monthly]
+    #: Prefecture code → the key's year; and the year before (empty unless ``key.previous_year``).
+    current: dict[str, Months]
+    previous: dict[str, Months]
     reported_cumulative: dict[tuple[str, int], int]
     reported_totals: dict[int, int]
     reported_total_cumulative: dict[int, int]
 
     def months(self) -> list[int]:
         """Months of the fiscal year that have figures, in fiscal order."""
-        year = self.key.fiscal_year
-        present = {m for monthly in self.by_prefecture.values() for (fy, m) in monthly if fy == year}
-        return sorted(present, key=fiscal_index)
+        return [FISCAL_MONTHS[slot] for slot, value in enumerate(self._national) if value is not None]
 
     @cached_property
-    def national(self) -> Monthly:
+    def _national(self) -> Months:
         """The sum over all prefectures, month by month (computed once)."""
-        return _sum(self.by_prefecture.values())
+        return _sum(self.current.values())
 
-    def _points(self, monthly: Monthly) -> list[tuple[int, int, int, int | None, int | None]]:
-        """(month, value, cumulative, change from previous month, from previous year)."""
-        year, running, points = self.key.fiscal_year, 0, []
-        for month in FISCAL_MONTHS:
-            if (year, month) not in monthly:
-                continue
-            value = monthly[(year, month)]
-            running += value
-            before = monthly.get(_previous_month(year, month))
-            last_year = monthly.get((year - 1, month))
-            points.append(
-                (
-                    month,
-                    value,
-                    running,
-                    None if before is None else value - before,
-                    None if last_year is None else value - last_year,
-                )
-            )
-        return points
+    @cached_property
+    def _ranks(self) -> list[dict[int, int]]:
+        """Per fiscal month: value → competition rank among that month's figures (computed once)."""
+        ranks: list[dict[int, int]] = []
+        for slot in range(12):
+            values = [value for months in self.current.values() if (value := months[slot]) is not None]
+            rank: dict[int, int] = {}
+            for position, value in enumerate(sorted(values, reverse=True), 1):
+                rank.setdefault(value, position)  # ties keep the first position
+            ranks.append(rank)
+        return ranks
 
     def prefecture_series(self, code: str) -> list[Point]:
         """A prefecture's months with cumulative, share of the national sum, rank and changes."""
-        national, year = self.national, self.key.fiscal_year
+        months = self.current.get(code)
+        if months is None:
+            return []
+        national, ranks, printed = self._national, self._ranks, self.reported_cumulative
         return [
             Point(
-                month=month,
-                value=value,
-                cumulative=cumulative,
-                reported_cumulative=self.reported_cumulative.get((code, month)),
-                change_from_previous_month=by_month,
-                change_from_previous_year=by_year,
-                prefecture_code=code,
-                share_of_national=_share(value, national.get((year, month), 0)),
-                rank=self._rank(value, month),
+                month,
+                value,
+                cumulative,
+                printed.get((code, month)),
+                by_month,
+                by_year,
+                code,
+                _share(value, national[(month + 8) % 12]),
+                ranks[(month + 8) % 12][value],
             )
-            for month, value, cumulative, by_month, by_year in self._points(self.by_prefecture.get(code, {}))
+            for month, value, cumulative, by_month, by_year in _changes(months, self.previous.get(code))
         ]
 
     def aggregate_series(self, codes: Collection[str] | None) -> list[Point]:
         """The sum over ``codes`` (None: all 47, with the printed 合計 beside each month)."""
-        members = self.by_prefecture if codes is None else {c: self.by_prefecture.get(c, {}) for c in codes}
+        members = list(self.current) if codes is None else [c for c in codes if c in self.current]
+        before = _sum(
+            self.previous[c] for c in (self.previous if codes is None else codes) if c in self.previous
+        )
         return [
             Point(
                 month=month,
@@ -157,52 +176,35 @@ class YearFigures:
                 change_from_previous_year=by_year,
                 reported_total=None if codes is not None else self.reported_totals.get(month),
             )
-            for month, value, cumulative, by_month, by_year in self._points(_sum(members.values()))
+            for month, value, cumulative, by_month, by_year in _changes(
+                _sum(self.current[c] for c in members), before
+            )
         ]
-
-    def _rank(self, value: int, month: int) -> int:
-        """Competition rank among the prefectures with a figure that month (ties share a rank)."""
-        return self._ranks[month][value]
-
-    @cached_property
-    def _ranks(self) -> dict[int, dict[int, int]]:
-        """Month → value → competition rank among that month's figures (computed once)."""
-        year, found = self.key.fiscal_year, defaultdict(list)
-        for monthly in self.by_prefecture.values():
-            for (fiscal_year, month), value in monthly.items():
-                if fiscal_year == year:
-                    found[month].append(value)
-        ranks: dict[int, dict[int, int]] = {}
-        for month, values in found.items():
-            values.sort(reverse=True)
-            ranks[month] = {}
-            for position, value in enumerate(values, 1):
-                ranks[month].setdefault(value, position)  # ties keep the first position
-        return ranks
 
     def ranking(self, month: int, *, cumulative: bool) -> list[Point]:
         """Every prefecture's point for ``month``, largest first (by cumulative if asked)."""
-        points = [p for code in self.by_prefecture for p in self.prefecture_series(code) if p.month == month]
+        points = [p for code in self.current for p in self.prefecture_series(code) if p.month == month]
         if cumulative:
             ordered = sorted(points, key=lambda p: (-p.cumulative, p.prefecture_code or ""))
             return [
-                replace(p, rank=1 + sum(1 for q in points if q.cumulative > p.cumulative)) for p in ordered
+                p._replace(rank=1 + sum(1 for q in points if q.cumulative > p.cumulative)) for p in ordered
             ]
         return sorted(points, key=lambda p: (p.rank or 0, p.prefecture_code or ""))
 
 
-def _share(value: int, national: int) -> float | None:
-    return None if national == 0 else value / national
+def _share(value: int, national: int | None) -> float | None:
+    return None if not national else value / national
 
 
 async def load_year_figures(
     session: AsyncSession, keys: Collection[FigureKey]
 ) -> dict[FigureKey, YearFigures]:
-    """Figures for every key and the year before each: three statements per distinct ``as_of``."""
+    """Figures for every key (and the year before, where asked): up to three statements per ``as_of``."""
     result = {
         key: YearFigures(
             key=key,
-            by_prefecture={},
+            current={},
+            previous={},
             reported_cumulative={},
             reported_totals={},
             reported_total_cumulative={},
@@ -214,86 +216,48 @@ async def load_year_figures(
     return result
 
 
-def _known(table: Table, as_of: datetime | None) -> list[ColumnElement[bool]]:
-    """Rows to consider: the current ones, or those of reports finished by ``as_of``.
-
-    Rows come ordered by precedence, so a later row of the same key replaces an earlier one.
-    """
-    if as_of is None:
-        return [table.c.is_current]
-    return [table.c.report_id.in_(select(_REP.c.id).where(*stored_by(as_of)))]
-
-
-def stored_by(as_of: datetime | None) -> list[ColumnElement[bool]]:
-    """Conditions on ``report``: its figures were stored (by ``as_of``, when given)."""
-    conditions = [_REP.c.status == ReportStatus.SUCCEEDED]
-    if as_of is not None:
-        conditions.append(_REP.c.processed_at <= as_of)
-    return conditions
-
-
 async def _fill(
     session: AsyncSession, keys: list[FigureKey], as_of: datetime | None, result: dict[FigureKey, YearFigures]
 ) -> None:
     codes = sorted({k.indicator_code for k in keys})
     years = sorted({y for k in keys for y in (k.fiscal_year, k.fiscal_year - k.previous_year)})
     breakdowns = sorted({k.breakdown for k in keys})
+    # Where a row of (indicator, year, breakdown) goes: its year's figures, and the next year's
+    # (as their year before) when they ask for it.
+    feeds: dict[tuple[str, int, str], list[dict[str, Months]]] = defaultdict(list)
+    for key in keys:
+        feeds[(key.indicator_code, key.fiscal_year, key.breakdown)].append(result[key].current)
+        if key.previous_year:
+            feeds[(key.indicator_code, key.fiscal_year - 1, key.breakdown)].append(result[key].previous)
     values = await session.exec(  # type: ignore[call-overload]
-        select(
-            _OBS.c.indicator_code,
-            _OBS.c.fiscal_year,
-            _OBS.c.breakdown,
-            _OBS.c.prefecture_code,
-            _OBS.c.month,
-            _OBS.c.value,
-        )
-        .where(
-            *_known(_OBS, as_of),
-            _OBS.c.indicator_code.in_(codes),
-            _OBS.c.fiscal_year.in_(years),
-            _OBS.c.breakdown.in_(breakdowns),
-        )
-        .order_by(_OBS.c.precedence)
+        figure_sql.monthly_values(codes, years, breakdowns, as_of)
     )
-    # Which figures a row of (indicator, year, breakdown) feeds: that year's, and the next
-    # year's when it wants its year before.
-    feeds: dict[tuple[str, int, str], list[YearFigures]] = defaultdict(list)
+    for code, year, breakdown, pref, month, value in values.all():
+        for by_prefecture in feeds.get((code, year, breakdown), ()):
+            months = by_prefecture.get(pref)
+            if months is None:
+                months = by_prefecture[pref] = _months()
+            months[(month + 8) % 12] = value  # the fiscal position (April → 0), as fiscal_index - 1
+    printed = [key for key in keys if key.printed]
+    if printed:
+        await _fill_printed(session, printed, as_of, result)
+
+
+async def _fill_printed(
+    session: AsyncSession, keys: list[FigureKey], as_of: datetime | None, result: dict[FigureKey, YearFigures]
+) -> None:
+    codes = sorted({k.indicator_code for k in keys})
+    years = sorted({k.fiscal_year for k in keys})
     same_year: dict[tuple[str, int, str], list[YearFigures]] = defaultdict(list)
     for key in keys:
-        feeds[(key.indicator_code, key.fiscal_year, key.breakdown)].append(result[key])
         same_year[(key.indicator_code, key.fiscal_year, key.breakdown)].append(result[key])
-        if key.previous_year:
-            feeds[(key.indicator_code, key.fiscal_year - 1, key.breakdown)].append(result[key])
-    for code, year, breakdown, pref, month, value in values.all():
-        for figures in feeds.get((code, year, breakdown), ()):
-            figures.by_prefecture.setdefault(pref, {})[(year, month)] = value
     cumulatives = await session.exec(  # type: ignore[call-overload]
-        select(
-            _CUM.c.indicator_code,
-            _CUM.c.fiscal_year,
-            _CUM.c.breakdown,
-            _CUM.c.prefecture_code,
-            _CUM.c.through_month,
-            _CUM.c.value,
-        )
-        .where(*_known(_CUM, as_of), _CUM.c.indicator_code.in_(codes), _CUM.c.fiscal_year.in_(years))
-        .order_by(_CUM.c.precedence)
+        figure_sql.reported_cumulatives(codes, years, as_of)
     )
     for code, year, breakdown, pref, month, value in cumulatives:
         for figures in same_year.get((code, year, breakdown), ()):
             figures.reported_cumulative[(pref, month)] = value
-    totals = await session.exec(  # type: ignore[call-overload]
-        select(
-            _TOT.c.indicator_code,
-            _TOT.c.fiscal_year,
-            _TOT.c.breakdown,
-            _TOT.c.month,
-            _TOT.c.cumulative,
-            _TOT.c.value,
-        )
-        .where(*_known(_TOT, as_of), _TOT.c.indicator_code.in_(codes), _TOT.c.fiscal_year.in_(years))
-        .order_by(_TOT.c.precedence)
-    )
+    totals = await session.exec(figure_sql.reported_totals(codes, years, as_of))  # type: ignore[call-overload]
     for code, year, breakdown, month, is_cumulative, value in totals:
         for figures in same_year.get((code, year, breakdown), ()):
             target = figures.reported_total_cumulative if is_cumulative else figures.reported_totals
@@ -302,9 +266,7 @@ async def _fill(
 
 async def availability(session: AsyncSession) -> dict[int, dict[str, list[int]]]:
     """Which months have current figures: fiscal year → indicator code → months in fiscal order."""
-    rows = await session.exec(  # type: ignore[call-overload]
-        select(_OBS.c.fiscal_year, _OBS.c.indicator_code, _OBS.c.month).where(_OBS.c.is_current).distinct()
-    )
+    rows = await session.exec(figure_sql.months_with_figures())  # type: ignore[call-overload]
     found: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for year, code, month in rows:
         found[year][code].add(month)

@@ -12,7 +12,8 @@ from itertools import pairwise
 from sqlalchemy import Table, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.figures import FigureKey, stored_by
+from service.figure_sql import stored_by
+from service.figures import FigureKey
 from service.fiscal import fiscal_index
 from service.models import FigureChange, Observation, Report
 

@@ -10,7 +10,7 @@ from arq import Retry
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from service import data_version, queue, status_events
+from service import collector, data_version, queue, status_events
 from service.db import create_engine, is_unavailable, migrate
 from service.logs import configure_logging
 from service.models import Report, ReportFile, ReportStatus, utcnow
@@ -30,6 +30,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     engine = create_engine(settings.database_url)
     await migrate(engine)
     ctx["engine"] = engine
+    collector.settle_after_start_up()
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:

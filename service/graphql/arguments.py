@@ -42,6 +42,7 @@ async def figure_keys(
     as_of: datetime | None = None,
     *,
     previous_year: bool = True,
+    printed: bool = True,
 ) -> list[FigureKey]:
     """The keys of an indicator's figures: one breakdown, or all of the indicator's."""
     indicators = await context.loaders.indicators()
@@ -51,7 +52,7 @@ async def figure_keys(
     if breakdown is not None and breakdown not in breakdowns:
         raise unknown("breakdown", breakdown, breakdowns)
     chosen = [breakdown] if breakdown else breakdowns
-    return [FigureKey(indicator, fiscal_year, b, as_of, previous_year) for b in chosen]
+    return [FigureKey(indicator, fiscal_year, b, as_of, previous_year, printed) for b in chosen]
 
 
 async def year_figures(context: Context, indicator: str, fiscal_year: int, breakdown: str) -> YearFigures:

@@ -97,17 +97,22 @@ async def keys_for(
     as_of: datetime | None,
     *,
     previous_year: bool,
+    printed: bool,
 ) -> list[FigureKey]:
     """Figure keys for every indicator and fiscal year asked for."""
     keys: list[FigureKey] = []
     for year in fiscal_years:
         for indicator in indicators:
-            keys += await figure_keys(context, indicator, year, breakdown, as_of, previous_year=previous_year)
+            keys += await figure_keys(
+                context, indicator, year, breakdown, as_of, previous_year=previous_year, printed=printed
+            )
     return keys
 
 
 #: Fields that need the year before the one asked for.
 CHANGES = frozenset({"changeFromPreviousMonth", "changeFromPreviousYear"})
+#: Fields that need the printed 累計値 beside the figures.
+PRINTED = frozenset({"reportedCumulative", "cumulativeMatchesReport"})
 
 
 def selects_any(selections: Iterable[Selection], names: frozenset[str], *, below: bool = False) -> bool:

@@ -16,7 +16,15 @@ from service.graphql.availability import FiscalYearData
 from service.graphql.case_studies import CaseStudyConnection
 from service.graphql.context import Context
 from service.graphql.errors import BadUserInput
-from service.graphql.filters import CHANGES, as_of_time, keys_for, period, prefecture_codes, selects_any
+from service.graphql.filters import (
+    CHANGES,
+    PRINTED,
+    as_of_time,
+    keys_for,
+    period,
+    prefecture_codes,
+    selects_any,
+)
 from service.graphql.geography import Prefecture, Region, RegionKind
 from service.graphql.indicators import Indicator, Section
 from service.graphql.observations import Observation
@@ -160,6 +168,7 @@ class Query:
             breakdown,
             when,
             previous_year=selects_any(info.selected_fields, CHANGES, below=True),
+            printed=selects_any(info.selected_fields, PRINTED, below=True),
         )
         codes = prefecture_codes(prefecture, prefectures, region, regions)
         rows = await info.context.loaders.indicators()

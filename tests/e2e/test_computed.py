@@ -201,10 +201,11 @@ async def test_the_year_before_is_read_only_when_changes_are_asked_for(stack: St
     expected = {"value": 570, "cumulative": 570, "rank": rank, "changeFromPreviousYear": 10}
     assert answers[:3] == [[expected]] * 3
     assert answers[3] == [{"value": 570, "cumulative": 570, "rank": rank}]
-    # Without changes, the year before is not read at all.
+    # Without changes, the year before is not read at all; without printed fields, nor the printed 累計値.
     async with AsyncSession(stack.engine) as session:
-        for previous_year in (True, False):
-            key = FigureKey("onestop.consultations", 2026, "total", previous_year=previous_year)
+        for flag in (True, False):
+            key = FigureKey("onestop.consultations", 2026, "total", previous_year=flag, printed=flag)
             figures = (await load_year_figures(session, [key]))[key]
-            years = {year for monthly in figures.by_prefecture.values() for year, _ in monthly}
-            assert years == ({2025, 2026} if previous_year else {2026})
+            assert len(figures.current) == 47
+            assert len(figures.previous) == (47 if flag else 0)
+            assert bool(figures.reported_cumulative) == bool(figures.reported_totals) == flag
