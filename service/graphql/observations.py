@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from service.figures import FigureKey, Point
+from service.figures import FigureKey, YearFigures
 from service.fiscal import year_month
 from service.graphql.context import Context
+from service.graphql.filters import Period
 from service.graphql.geography import Prefecture, prefecture_view
 from service.graphql.history import Revision
 from service.graphql.indicators import Indicator
@@ -62,7 +63,24 @@ class Observation(ComputedFigure):
         assert self.point.prefecture_code is not None, "observations are of prefectures"
         return self.point.prefecture_code
 
-    @classmethod
-    def of(cls, point: Point, key: FigureKey, indicator: Indicator) -> Observation:
-        """The GraphQL view of a prefecture's computed point of ``indicator``."""
-        return cls(point=point, key=key, indicator_view=indicator)
+
+def in_answer_order(
+    loaded: list[YearFigures], codes: list[str], wanted: Period, views: dict[str, Indicator]
+) -> list[Observation]:
+    """The prefectures' observations in the answer's order: fiscal year, fiscal month, prefecture
+    (in ``codes``' order), then the order of ``loaded`` (which lists the keys year by year)."""
+    answer: list[Observation] = []
+    for year in sorted({figures.key.fiscal_year for figures in loaded}):
+        of_year = [figures for figures in loaded if figures.key.fiscal_year == year]
+        by_month: list[list[Observation]] = [[] for _ in range(12)]  # fiscal order, April first
+        for code in codes:
+            for figures in of_year:
+                key, view = figures.key, views[figures.key.indicator_code]
+                for point in figures.prefecture_series(code):
+                    if wanted.whole_years or (year, point.month) in wanted:
+                        by_month[(point.month + 8) % 12].append(
+                            Observation(point=point, key=key, indicator_view=view)
+                        )
+        for observations in by_month:
+            answer += observations
+    return answer

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from operator import itemgetter
 from typing import Annotated
 
 import strawberry
 
 from service import reference
-from service.fiscal import fiscal_index
 from service.graphql.arguments import resolve_prefecture, resolve_region, year_figures
 from service.graphql.availability import FiscalYearData
 from service.graphql.case_studies import CaseStudyConnection
@@ -27,7 +25,7 @@ from service.graphql.filters import (
 )
 from service.graphql.geography import Prefecture, Region, RegionKind
 from service.graphql.indicators import Indicator, Section
-from service.graphql.observations import Observation
+from service.graphql.observations import Observation, in_answer_order
 from service.graphql.pagination import PageInfo, decode_cursor, encode_cursor, page_size
 from service.graphql.reports import Report, ReportConnection, ReportEdge, ReportStatus, parse_report_id
 from service.graphql.series import Series
@@ -173,17 +171,8 @@ class Query:
         codes = prefecture_codes(prefecture, prefectures, region, regions)
         rows = await info.context.loaders.indicators()
         views = {code: Indicator.from_row(rows[code]) for code in {key.indicator_code for key in keys}}
-        # (fiscal year, fiscal month, prefecture, position of the key) orders the answer.
-        found = [
-            ((year, fiscal_index(point.month), code, position), point, figures.key)
-            for position, figures in enumerate(await info.context.loaders.year_figures.load_many(keys))
-            for year in (figures.key.fiscal_year,)
-            for code in codes
-            for point in figures.prefecture_series(code)
-            if wanted.whole_years or (year, point.month) in wanted
-        ]
-        found.sort(key=itemgetter(0))
-        return [Observation.of(point, key, views[key.indicator_code]) for _, point, key in found]
+        loaded = await info.context.loaders.year_figures.load_many(keys)
+        return in_answer_order(loaded, codes, wanted, views)
 
     @strawberry.field(
         description="The national series (全国): the sum over the 47 prefectures for each month, with the "
