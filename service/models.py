@@ -138,6 +138,14 @@ class ReportedCumulative(_Figure, table=True):
             "breakdown",
         ),
         Index("ix_reported_cumulative_current", "indicator_code", "fiscal_year", "is_current"),
+        Index(
+            "ix_reported_cumulative_key",
+            "indicator_code",
+            "prefecture_code",
+            "fiscal_year",
+            "through_month",
+            "breakdown",
+        ),
     )
     prefecture_code: str = Field(max_length=2)
     through_month: int
@@ -150,6 +158,7 @@ class ReportedTotal(_Figure, table=True):
     __table_args__ = (
         UniqueConstraint("report_id", "indicator_code", "fiscal_year", "month", "breakdown", "cumulative"),
         Index("ix_reported_total_current", "indicator_code", "fiscal_year", "is_current"),
+        Index("ix_reported_total_key", "indicator_code", "fiscal_year", "month", "breakdown", "cumulative"),
     )
     #: The month of the figure; for a cumulative total, the last month it covers.
     month: int

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from service.models import Observation, Report, ReportedCumulative, ReportedTotal, ReportStatus
 from tests.conftest import SEED
 from tests.reportgen import render_report, seed_values
-from workers.ingest import ingest
+from workers.ingest import _FIGURE_KEYS, ingest
 from workers.parsing import ParsedReport, parse_report
 
 OBS = Observation.__table__  # type: ignore[attr-defined]
@@ -76,6 +76,21 @@ async def test_seed_is_stored_whole(engine: AsyncEngine) -> None:
     assert await current(engine) == {(i, p, m, b): v for (i, p, m, b), v in seed_values().items()}
 
 
+async def assert_highest_precedence_is_current(engine: AsyncEngine) -> None:
+    """In every figure table, the current rows are exactly the highest-precedence row of each key."""
+    async with engine.connect() as connection:
+        for model in (Observation, ReportedCumulative, ReportedTotal):
+            table = model.__table__  # type: ignore[attr-defined]
+            key = [table.c[name] for name in _FIGURE_KEYS[table.name]]
+            best = select(*key, func.max(table.c.precedence).label("best")).group_by(*key).subquery()
+            expected = set((await connection.execute(select(best))).all())
+            current = set(
+                (await connection.execute(select(*key, table.c.precedence).where(table.c.is_current))).all()
+            )
+            assert expected, table.name
+            assert current == expected, table.name
+
+
 async def test_a_later_month_wins_whatever_the_processing_order(engine: AsyncEngine) -> None:
     april = seed_values()
     may = dict(april)
@@ -94,6 +109,12 @@ async def test_a_later_month_wins_whatever_the_processing_order(engine: AsyncEng
     assert len(figures) == 658 * 2
     # Every figure of both reports is kept; only one per key is current.
     assert await count(engine, OBS) == 658 * 3
+    await assert_highest_precedence_is_current(engine)
+    # A June report arriving last takes over every key it holds (printed cumulatives and totals too).
+    june = {**may, **{(i, p, 6, b): v for (i, p, m, b), v in may.items() if m == 5}}
+    june_text = render_report(fiscal_year=2026, months=[4, 5, 6], values=june).encode()
+    await store(engine, parse_report(june_text, filename="june.txt"), june_text)
+    await assert_highest_precedence_is_current(engine)
 
 
 async def test_ingesting_again_replaces_the_report_s_own_rows(engine: AsyncEngine) -> None:
@@ -108,3 +129,4 @@ async def test_ingesting_again_replaces_the_report_s_own_rows(engine: AsyncEngin
         )
         await ingest(connection, report_id, parsed)
     assert await count(engine, OBS) == 658
+    await assert_highest_precedence_is_current(engine)

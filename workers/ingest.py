@@ -7,7 +7,7 @@ highest precedence wins, so the outcome does not depend on which worker finished
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Table, and_, delete, func, insert, or_, select, text, update
@@ -32,6 +32,8 @@ from workers.parsing import ParsedReport, ParsedTable
 _ID_SPAN = 1_000_000_000
 #: PostgreSQL advisory lock that serialises the recomputation of current figures.
 _INGEST_LOCK = 0x796F7269
+#: Row ids per ``IN (…)`` list: below SQLite's and asyncpg's limits on bound parameters.
+_IDS_PER_STATEMENT = 5_000
 
 _FIGURE_KEYS: dict[str, tuple[str, ...]] = {
     "observation": ("indicator_code", "prefecture_code", "fiscal_year", "month", "breakdown"),
@@ -70,7 +72,7 @@ async def ingest(connection: AsyncConnection, report_id: int, parsed: ParsedRepo
     """
     await _claim_for_writing(connection, report_id)
     rank = precedence(parsed, report_id)
-    await _clear_report(connection, report_id)
+    leftovers = await _clear_report(connection, report_id)
     await _upsert_indicators(connection, parsed.tables, rank)
     rows = _figure_rows(parsed, report_id, rank)
     for model in (Observation, ReportedCumulative, ReportedTotal, PrefectureLink):
@@ -78,7 +80,10 @@ async def ingest(connection: AsyncConnection, report_id: int, parsed: ParsedRepo
         if rows[table.name]:
             await connection.execute(insert(table), rows[table.name])
     before = await _current_values(connection, parsed)
-    await _recompute_current(connection, parsed)
+    if leftovers:
+        await recompute_current(connection, [t.indicator_code for t in parsed.tables], [parsed.fiscal_year])
+    else:
+        await _make_current(connection, parsed, report_id, rank)
     await _record_changes(connection, report_id, before)
     await connection.execute(
         update(_table(Report))
@@ -114,11 +119,18 @@ async def _claim_for_writing(connection: AsyncConnection, report_id: int) -> Non
         await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _INGEST_LOCK})
 
 
-async def _clear_report(connection: AsyncConnection, report_id: int) -> None:
-    """Remove what an interrupted earlier attempt may have left, so a re-run is harmless."""
+async def _clear_report(connection: AsyncConnection, report_id: int) -> bool:
+    """Remove what an interrupted earlier attempt may have left, so a re-run is harmless.
+
+    True when figures were removed (some figures may then have no current row).
+    """
+    removed = 0
     for model in (Observation, ReportedCumulative, ReportedTotal, PrefectureLink, FigureChange):
         table = _table(model)
-        await connection.execute(delete(table).where(table.c.report_id == report_id))
+        removed += int(
+            (await connection.execute(delete(table).where(table.c.report_id == report_id))).rowcount
+        )
+    return removed > 0
 
 
 async def _upsert_indicators(connection: AsyncConnection, tables: Sequence[ParsedTable], rank: int) -> None:
@@ -262,16 +274,53 @@ async def _record_changes(
         await connection.execute(insert(_table(FigureChange)), changes)
 
 
-async def _recompute_current(connection: AsyncConnection, parsed: ParsedReport) -> None:
-    await recompute_current(connection, [t.indicator_code for t in parsed.tables], [parsed.fiscal_year])
+async def _make_current(connection: AsyncConnection, parsed: ParsedReport, report_id: int, rank: int) -> None:
+    """Make the new report's figures current where it now has the highest precedence.
+
+    Every other figure keeps its current row: before this report exactly one row per key was
+    current, so a key the report holds changes hands only if its current row ranks lower. Read
+    and decided here rather than by one UPDATE with a correlated subquery, whose plan (and a
+    bulk load's time) depended on the planner's statistics of freshly loaded tables.
+    """
+    codes = [t.indicator_code for t in parsed.tables]
+    for model in (Observation, ReportedCumulative, ReportedTotal):
+        table = _table(model)
+        key = [table.c[name] for name in _FIGURE_KEYS[table.name]]
+        holders = await connection.execute(
+            select(table.c.id, table.c.precedence, *key).where(
+                table.c.is_current,
+                table.c.indicator_code.in_(codes),
+                table.c.fiscal_year == parsed.fiscal_year,
+            )
+        )
+        current = {tuple(row[2:]): (row[0], row[1]) for row in holders}
+        demote, promote = [], []
+        for row in await connection.execute(select(table.c.id, *key).where(table.c.report_id == report_id)):
+            held = current.get(tuple(row[1:]))
+            if held is None or held[1] < rank:
+                promote.append(row[0])
+                if held is not None:
+                    demote.append(held[0])
+        await _set_current(connection, table, demote, False)
+        await _set_current(connection, table, promote, True)
+
+
+async def _set_current(connection: AsyncConnection, table: Table, ids: list[int], value: bool) -> None:
+    for start in range(0, len(ids), _IDS_PER_STATEMENT):
+        chunk = ids[start : start + _IDS_PER_STATEMENT]
+        await connection.execute(update(table).where(table.c.id.in_(chunk)).values(is_current=value))
 
 
 async def recompute_current(connection: AsyncConnection, codes: list[str], fiscal_years: list[int]) -> None:
-    """Mark, for these indicators and years, the figure of the highest-precedence report current."""
+    """Mark, for these indicators and years, the figure of the highest-precedence report current.
+
+    Rows whose flag is already right are not written.
+    """
     for fiscal_year in fiscal_years:
         for model in (Observation, ReportedCumulative, ReportedTotal):
             table = _table(model)
-            await connection.execute(_current_update(table, _FIGURE_KEYS[table.name], codes, fiscal_year))
+            keys = _FIGURE_KEYS[table.name]
+            await connection.execute(_current_update(table, keys, codes, fiscal_year))
 
 
 async def delete_report(connection: AsyncConnection, report_id: int) -> bool:
@@ -304,8 +353,11 @@ async def delete_report(connection: AsyncConnection, report_id: int) -> bool:
     return True
 
 
-def _current_update(table: Table, keys: Iterable[str], codes: list[str], fiscal_year: int) -> Any:
-    """``is_current`` := this row has the highest precedence among the rows of its key."""
+def _current_update(table: Table, keys: Sequence[str], codes: list[str], fiscal_year: int) -> Any:
+    """``is_current`` := this row has the highest precedence among the rows of its key.
+
+    Only rows whose flag changes are written.
+    """
     other = table.alias("other")
     best = (
         select(func.max(other.c.precedence))
@@ -314,6 +366,10 @@ def _current_update(table: Table, keys: Iterable[str], codes: list[str], fiscal_
     )
     return (
         update(table)
-        .where(table.c.indicator_code.in_(codes), table.c.fiscal_year == fiscal_year)
+        .where(
+            table.c.indicator_code.in_(codes),
+            table.c.fiscal_year == fiscal_year,
+            table.c.is_current != (table.c.precedence == best),
+        )
         .values(is_current=table.c.precedence == best)
     )
