@@ -21,6 +21,16 @@ _CUM: Table = ReportedCumulative.__table__  # type: ignore[attr-defined]
 _TOT: Table = ReportedTotal.__table__  # type: ignore[attr-defined]
 _REP: Table = Report.__table__  # type: ignore[attr-defined]
 
+#: A figure's identity and value: indicator, fiscal year, breakdown, prefecture, month, value.
+FIGURE_VALUE = (
+    _OBS.c.indicator_code,
+    _OBS.c.fiscal_year,
+    _OBS.c.breakdown,
+    _OBS.c.prefecture_code,
+    _OBS.c.month,
+    _OBS.c.value,
+)
+
 
 def stored_by(as_of: datetime | None) -> list[ColumnElement[bool]]:
     """Conditions on ``report``: its figures were stored (by ``as_of``, when given)."""
@@ -37,6 +47,17 @@ def known(table: Table, as_of: datetime | None) -> list[ColumnElement[bool]]:
     return [table.c.report_id.in_(select(_REP.c.id).where(*stored_by(as_of)))]
 
 
+def asked_for(
+    codes: Collection[str], years: Collection[int], breakdowns: Collection[str]
+) -> list[ColumnElement[bool]]:
+    """Conditions on ``observation``: these indicators, fiscal years and breakdowns."""
+    return [
+        _OBS.c.indicator_code.in_(codes),
+        _OBS.c.fiscal_year.in_(years),
+        _OBS.c.breakdown.in_(breakdowns),
+    ]
+
+
 def monthly_values(
     codes: Collection[str], years: Collection[int], breakdowns: Collection[str], as_of: datetime | None
 ) -> Select[tuple[str, int, str, str, int, int]]:
@@ -45,19 +66,7 @@ def monthly_values(
     Current figures come one row each, in no order; with ``as_of``, every version known then,
     lowest precedence first (a later row replaces an earlier).
     """
-    statement = select(
-        _OBS.c.indicator_code,
-        _OBS.c.fiscal_year,
-        _OBS.c.breakdown,
-        _OBS.c.prefecture_code,
-        _OBS.c.month,
-        _OBS.c.value,
-    ).where(
-        *known(_OBS, as_of),
-        _OBS.c.indicator_code.in_(codes),
-        _OBS.c.fiscal_year.in_(years),
-        _OBS.c.breakdown.in_(breakdowns),
-    )
+    statement = select(*FIGURE_VALUE).where(*known(_OBS, as_of), *asked_for(codes, years, breakdowns))
     return statement if as_of is None else statement.order_by(_OBS.c.precedence)
 
 

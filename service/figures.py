@@ -20,7 +20,7 @@ from typing import NamedTuple
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service import figure_sql
-from service.fiscal import FISCAL_MONTHS, fiscal_index
+from service.fiscal import FISCAL_MONTHS, FISCAL_SLOT, fiscal_index
 
 #: A year of one series in fiscal order (April first): the value of each month, None where absent.
 Months = list[int | None]
@@ -83,6 +83,11 @@ def _sum(series: Iterable[Months]) -> Months:
                 before = total[slot]
                 total[slot] = value if before is None else before + value
     return total
+
+
+def _sum_of(by_prefecture: dict[str, Months], codes: set[str] | None) -> Months:
+    """The sum over the prefectures in ``codes`` (None: all) that ``by_prefecture`` has."""
+    return _sum(months for code, months in by_prefecture.items() if codes is None or code in codes)
 
 
 def _changes(months: Months, before: Months | None) -> Iterator[tuple[int, int, int, int | None, int | None]]:
@@ -154,18 +159,15 @@ class YearFigures:
                 by_month,
                 by_year,
                 code,
-                _share(value, national[(month + 8) % 12]),
-                ranks[(month + 8) % 12][value],
+                _share(value, national[FISCAL_SLOT[month]]),
+                ranks[FISCAL_SLOT[month]][value],
             )
             for month, value, cumulative, by_month, by_year in _changes(months, self.previous.get(code))
         ]
 
     def aggregate_series(self, codes: Collection[str] | None) -> list[Point]:
         """The sum over ``codes`` (None: all 47, with the printed 合計 beside each month)."""
-        members = list(self.current) if codes is None else [c for c in codes if c in self.current]
-        before = _sum(
-            self.previous[c] for c in (self.previous if codes is None else codes) if c in self.previous
-        )
+        chosen = None if codes is None else set(codes)
         return [
             Point(
                 month=month,
@@ -177,7 +179,7 @@ class YearFigures:
                 reported_total=None if codes is not None else self.reported_totals.get(month),
             )
             for month, value, cumulative, by_month, by_year in _changes(
-                _sum(self.current[c] for c in members), before
+                _sum_of(self.current, chosen), _sum_of(self.previous, chosen)
             )
         ]
 
@@ -237,7 +239,7 @@ async def _fill(
             months = by_prefecture.get(pref)
             if months is None:
                 months = by_prefecture[pref] = _months()
-            months[(month + 8) % 12] = value  # the fiscal position (April → 0), as fiscal_index - 1
+            months[FISCAL_SLOT[month]] = value
     printed = [key for key in keys if key.printed]
     if printed:
         await _fill_printed(session, printed, as_of, result)

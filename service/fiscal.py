@@ -8,6 +8,8 @@ from functools import cache
 
 #: Calendar months in fiscal order.
 FISCAL_MONTHS: tuple[int, ...] = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
+#: Calendar month → its place in ``FISCAL_MONTHS`` (April → 0 … March → 11): a list index.
+FISCAL_SLOT: dict[int, int] = {month: slot for slot, month in enumerate(FISCAL_MONTHS)}
 
 _ERAS = {"令和": 2018, "平成": 1988}
 

@@ -12,7 +12,7 @@ from itertools import pairwise
 from sqlalchemy import Table, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.figure_sql import stored_by
+from service.figure_sql import FIGURE_VALUE, asked_for, stored_by
 from service.figures import FigureKey
 from service.fiscal import fiscal_index
 from service.models import FigureChange, Observation, Report
@@ -67,23 +67,15 @@ async def load_versions(
     for as_of in {key.as_of for key in keys}:
         group = [key for key in keys if key.as_of == as_of]
         rows = await session.exec(  # type: ignore[call-overload]
-            select(
-                _OBS.c.indicator_code,
-                _OBS.c.fiscal_year,
-                _OBS.c.breakdown,
-                _OBS.c.prefecture_code,
-                _OBS.c.month,
-                _OBS.c.value,
-                _OBS.c.report_id,
-                _OBS.c.precedence,
-                _REP.c.processed_at,
-            )
+            select(*FIGURE_VALUE, _OBS.c.report_id, _OBS.c.precedence, _REP.c.processed_at)
             .join(_REP, _REP.c.id == _OBS.c.report_id)
             .where(
                 *stored_by(as_of),
-                _OBS.c.indicator_code.in_(sorted({k.indicator_code for k in group})),
-                _OBS.c.fiscal_year.in_(sorted({k.fiscal_year for k in group})),
-                _OBS.c.breakdown.in_(sorted({k.breakdown for k in group})),
+                *asked_for(
+                    sorted({k.indicator_code for k in group}),
+                    sorted({k.fiscal_year for k in group}),
+                    sorted({k.breakdown for k in group}),
+                ),
             )
             .order_by(_OBS.c.precedence.desc())
         )

@@ -79,12 +79,16 @@ async def ingest(connection: AsyncConnection, report_id: int, parsed: ParsedRepo
         table = _table(model)
         if rows[table.name]:
             await connection.execute(insert(table), rows[table.name])
-    before = await _current_values(connection, parsed)
+    codes = [t.indicator_code for t in parsed.tables]
+    current = {
+        model: await _current_rows(connection, _table(model), codes, parsed.fiscal_year)
+        for model in (Observation, ReportedCumulative, ReportedTotal)
+    }
     if leftovers:
-        await recompute_current(connection, [t.indicator_code for t in parsed.tables], [parsed.fiscal_year])
+        await recompute_current(connection, codes, [parsed.fiscal_year])
     else:
-        await _make_current(connection, parsed, report_id, rank)
-    await _record_changes(connection, report_id, before)
+        await _make_current(connection, report_id, rank, current)
+    await _record_changes(connection, report_id, current[Observation])
     await connection.execute(
         update(_table(Report))
         .where(_table(Report).c.id == report_id)
@@ -239,22 +243,24 @@ def _figure_rows(parsed: ParsedReport, report_id: int, rank: int) -> dict[str, l
     return rows
 
 
-async def _current_values(connection: AsyncConnection, parsed: ParsedReport) -> dict[tuple[Any, ...], int]:
-    """The values clients see now for the report's indicators and year, by figure key."""
-    obs = _table(Observation)
+#: A figure's key → (id, precedence, value) of its current row.
+CurrentRows = dict[tuple[Any, ...], tuple[int, int, int]]
+
+
+async def _current_rows(
+    connection: AsyncConnection, table: Table, codes: list[str], fiscal_year: int
+) -> CurrentRows:
+    """The rows clients see now for these indicators and year, by figure key."""
+    key = [table.c[name] for name in _FIGURE_KEYS[table.name]]
     rows = await connection.execute(
-        select(*(obs.c[k] for k in _FIGURE_KEYS["observation"]), obs.c.value).where(
-            obs.c.is_current,
-            obs.c.indicator_code.in_([t.indicator_code for t in parsed.tables]),
-            obs.c.fiscal_year == parsed.fiscal_year,
+        select(*key, table.c.id, table.c.precedence, table.c.value).where(
+            table.c.is_current, table.c.indicator_code.in_(codes), table.c.fiscal_year == fiscal_year
         )
     )
-    return {tuple(row[:-1]): row[-1] for row in rows}
+    return {tuple(row[:-3]): (row[-3], row[-2], row[-1]) for row in rows}
 
 
-async def _record_changes(
-    connection: AsyncConnection, report_id: int, before: dict[tuple[Any, ...], int]
-) -> None:
+async def _record_changes(connection: AsyncConnection, report_id: int, before: CurrentRows) -> None:
     """Keep the figures the report changed: those it made current with a different value."""
     obs, keys = _table(Observation), _FIGURE_KEYS["observation"]
     now_current = await connection.execute(
@@ -264,39 +270,33 @@ async def _record_changes(
         {
             "report_id": report_id,
             **dict(zip(keys, row[:-1], strict=True)),
-            "old_value": old,
+            "old_value": held[2],
             "new_value": row[-1],
         }
         for row in now_current
-        if (old := before.get(tuple(row[:-1]))) is not None and old != row[-1]
+        if (held := before.get(tuple(row[:-1]))) is not None and held[2] != row[-1]
     ]
     if changes:
         await connection.execute(insert(_table(FigureChange)), changes)
 
 
-async def _make_current(connection: AsyncConnection, parsed: ParsedReport, report_id: int, rank: int) -> None:
+async def _make_current(
+    connection: AsyncConnection, report_id: int, rank: int, current: dict[Any, CurrentRows]
+) -> None:
     """Make the new report's figures current where it now has the highest precedence.
 
-    Every other figure keeps its current row: before this report exactly one row per key was
-    current, so a key the report holds changes hands only if its current row ranks lower. Read
-    and decided here rather than by one UPDATE with a correlated subquery, whose plan (and a
-    bulk load's time) depended on the planner's statistics of freshly loaded tables.
+    ``current`` holds, per figure model, the current rows of the report's indicators and year
+    from before it. Every other figure keeps its current row: exactly one row per key was
+    current, so a key the report holds changes hands only if its current row ranks lower.
+    Decided here rather than by one UPDATE with a correlated subquery, whose plan (and a bulk
+    load's time) depended on the planner's statistics of freshly loaded tables.
     """
-    codes = [t.indicator_code for t in parsed.tables]
-    for model in (Observation, ReportedCumulative, ReportedTotal):
+    for model, held_by_key in current.items():
         table = _table(model)
         key = [table.c[name] for name in _FIGURE_KEYS[table.name]]
-        holders = await connection.execute(
-            select(table.c.id, table.c.precedence, *key).where(
-                table.c.is_current,
-                table.c.indicator_code.in_(codes),
-                table.c.fiscal_year == parsed.fiscal_year,
-            )
-        )
-        current = {tuple(row[2:]): (row[0], row[1]) for row in holders}
         demote, promote = [], []
         for row in await connection.execute(select(table.c.id, *key).where(table.c.report_id == report_id)):
-            held = current.get(tuple(row[1:]))
+            held = held_by_key.get(tuple(row[1:]))
             if held is None or held[1] < rank:
                 promote.append(row[0])
                 if held is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from service.figures import FigureKey, YearFigures
-from service.fiscal import year_month
+from service.fiscal import FISCAL_SLOT, year_month
 from service.graphql.context import Context
 from service.graphql.filters import Period
 from service.graphql.geography import Prefecture, prefecture_view
@@ -71,15 +71,14 @@ def in_answer_order(
     (in ``codes``' order), then the order of ``loaded`` (which lists the keys year by year)."""
     answer: list[Observation] = []
     for year in sorted({figures.key.fiscal_year for figures in loaded}):
-        of_year = [figures for figures in loaded if figures.key.fiscal_year == year]
+        of_year = [(f, views[f.key.indicator_code]) for f in loaded if f.key.fiscal_year == year]
         by_month: list[list[Observation]] = [[] for _ in range(12)]  # fiscal order, April first
         for code in codes:
-            for figures in of_year:
-                key, view = figures.key, views[figures.key.indicator_code]
+            for figures, view in of_year:
                 for point in figures.prefecture_series(code):
                     if wanted.whole_years or (year, point.month) in wanted:
-                        by_month[(point.month + 8) % 12].append(
-                            Observation(point=point, key=key, indicator_view=view)
+                        by_month[FISCAL_SLOT[point.month]].append(
+                            Observation(point=point, key=figures.key, indicator_view=view)
                         )
         for observations in by_month:
             answer += observations
