@@ -44,6 +44,14 @@ class ParseError(Exception):
     def __str__(self) -> str:
         return self._message()
 
+    @property
+    def message_ja(self) -> str:
+        """The same message in Japanese (表「…」3行目 4月列: …), for the officials who fix the file.
+
+        Until every reason has its Japanese text, the English message stands in.
+        """
+        return self._message()
+
     def __reduce__(self) -> tuple[object, ...]:
         # Keyword-only arguments defeat Exception's default pickling (arq pickles job errors).
         return (_rebuild, (self.reason, self.file, self.table, self.line, self.column))
@@ -108,6 +116,7 @@ class ParsedReport:
         tables: the tables in report order.
         warnings: inconsistencies that leave the figures usable (sums, unknown tables).
         encoding: the text encoding read: ``utf-8``, ``utf-8-sig`` or ``cp932`` (XLSX: ``utf-8``).
+        warnings_ja: the warnings in Japanese, in the same order (empty until they are translated).
     """
 
     filename: str
@@ -117,6 +126,7 @@ class ParsedReport:
     tables: tuple[ParsedTable, ...]
     warnings: tuple[str, ...]
     encoding: str
+    warnings_ja: tuple[str, ...] = ()
 
     @property
     def value_count(self) -> int:
