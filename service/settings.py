@@ -21,6 +21,17 @@ class Settings(BaseSettings):
     #: arq queue; separate names let several deployments (or test runs) share one Redis.
     queue_name: str = "yorozu:queue"
     max_upload_bytes: int = 20 * 1024 * 1024
+    #: The largest body of any request but an upload (a JSON query); parsing one blocks the loop.
+    max_json_bytes: int = 1024 * 1024
+    #: How long a request body may take to arrive (a client trickling bytes is cut off).
+    max_body_seconds: float = 60.0
+    #: How long a client may take to send a request line and headers (slowloris), and their size.
+    request_head_seconds: float = 10.0
+    max_request_head_bytes: int = 64 * 1024
+    #: How long an idle keep-alive connection stays open (uvicorn --timeout-keep-alive).
+    keep_alive_seconds: int = 5
+    #: Open connections or running requests past which new requests get 503 (--limit-concurrency).
+    max_connections: int = 1000
     job_timeout_seconds: int = 300
     job_max_tries: int = 5
     sweep_interval_seconds: int = 30
@@ -32,6 +43,8 @@ class Settings(BaseSettings):
     max_query_depth: int = 10
     max_query_aliases: int = 50
     max_query_tokens: int = 5000
+    #: Time the depth and alias checks of one document may take before it is refused.
+    max_query_check_ms: int = 250
     #: Field values a query may resolve, lists counted by their length (the dashboard query: ~70,000).
     max_query_cost: int = 500_000
     #: Memory each API process may keep answers of repeated queries in (0 turns the cache off).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 
 import structlog
 from arq.connections import ArqRedis
@@ -18,6 +19,10 @@ from service.models import Report, ReportFile
 
 log = structlog.get_logger("service.uploads")
 _CHUNK = 1024 * 1024
+#: Of a client's file name, how many characters are looked at (the rest is dropped unread).
+MAX_NAME_INPUT = 1024
+#: ANSI/VT escape sequences (CSI … final byte, OSC … BEL/ST, and two-character escapes).
+_ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 
 
 class UploadTooLarge(Exception):
@@ -28,8 +33,15 @@ class UploadTooLarge(Exception):
 
 
 def display_name(filename: str | None) -> str:
-    """The last path component of a client's file name, for display only (never used as a path)."""
-    name = re.split(r"[\\/]", filename or "")[-1].strip()
+    """The last path component of a client's file name, for display only (never used as a path).
+
+    Terminal escapes, control characters (NUL included: PostgreSQL text cannot hold it) and
+    format characters (bidirectional overrides that make ``txt.exe`` read as ``exe.txt``) are
+    removed, so a name shows as what it is in logs, terminals and the dashboard.
+    """
+    raw = _ANSI.sub("", (filename or "")[:MAX_NAME_INPUT])
+    visible = "".join(ch for ch in raw if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn"))
+    name = re.split(r"[\\/]", visible)[-1].strip()
     return (name or "upload")[:255]
 
 
