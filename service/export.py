@@ -83,7 +83,8 @@ def _prefectures(request: Request) -> list[reference.Prefecture]:
         found = [reference.find_prefecture(name) for name in named]
         if None in found:
             raise ExportError(
-                f"unknown prefecture in {named}; use JIS codes (13), e-Stat codes (13000) or names (東京都, 東京)"
+                f"unknown prefecture in {named}; "
+                "use JIS codes (13), e-Stat codes (13000) or names (東京都, 東京)"
             )
         codes = {p.code for p in found if p is not None}
         chosen = [p for p in chosen if p.code in codes]

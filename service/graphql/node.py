@@ -17,7 +17,6 @@ import strawberry
 from service.graphql.errors import BadUserInput
 
 
-
 @strawberry.interface(
     description="An object with a global id (Relay Node): caches key it by `id`, `node(id:)` refetches it."
 )

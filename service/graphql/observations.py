@@ -64,7 +64,11 @@ class Observation(ComputedFigure, Node):
 
     def node_key(self) -> str:
         return observation_key(
-            self.key.indicator_code, self.prefecture_code, self.key.breakdown, self.key.fiscal_year, self.point.month
+            self.key.indicator_code,
+            self.prefecture_code,
+            self.key.breakdown,
+            self.key.fiscal_year,
+            self.point.month,
         )
 
     @property

@@ -25,8 +25,8 @@ from service.graphql.filters import (
 )
 from service.graphql.geography import Prefecture, Region, RegionKind, prefecture_view
 from service.graphql.indicators import Indicator, Section
-from service.graphql.observations import Observation, in_answer_order
 from service.graphql.node import Node
+from service.graphql.observations import Observation, in_answer_order
 from service.graphql.pagination import (
     AfterArgument,
     BeforeArgument,
@@ -93,7 +93,7 @@ class Query:
         ] = None,
     ) -> Prefecture | None:
         if (code is None) == (name is None):
-            raise BadUserInput("give exactly one of code and name, e.g. prefecture(code: \"13\")")
+            raise BadUserInput('give exactly one of code and name, e.g. prefecture(code: "13")')
         given = code if code is not None else name
         assert given is not None
         return prefecture_view(resolve_prefecture(given).code)
@@ -114,9 +114,7 @@ class Query:
     async def nodes(
         self,
         info: Info,
-        ids: Annotated[
-            list[strawberry.ID], strawberry.argument(description="Global ids from `id` fields.")
-        ],
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global ids from `id` fields.")],
     ) -> list[Node | None]:
         if len(ids) > info.context.settings.max_page_size:
             raise BadUserInput(f"at most {info.context.settings.max_page_size} ids (MAX_PAGE_SIZE)")

@@ -30,7 +30,8 @@ def own(type_name: str) -> str:
 
 ONE_OF_EACH = f"""{{
   prefecture(code: "13") {{
-    {own("Prefecture")} area {{ {own("Region")} }} caseStudies(first: 1) {{ edges {{ node {{ {own("CaseStudy")} }} }} }}
+    {own("Prefecture")} area {{ {own("Region")} }}
+    caseStudies(first: 1) {{ edges {{ node {{ {own("CaseStudy")} }} }} }}
   }}
   indicator(code: "onestop.skill_sharing.trainees") {{ {own("Indicator")} }}
   reports(first: 1) {{ edges {{ node {{ {own("Report")} }} }} }}
@@ -83,7 +84,9 @@ def objects(answer: Any) -> list[dict[str, Any]]:
 
 def flat(node: dict[str, Any]) -> dict[str, Any]:
     """An object without the objects nested in it (refetching selects only its own fields)."""
-    return {k: v for k, v in node.items() if not isinstance(v, dict | list) or k in ("indicator", "prefecture")}
+    return {
+        k: v for k, v in node.items() if not isinstance(v, dict | list) or k in ("indicator", "prefecture")
+    }
 
 
 async def test_node_refetches_every_type(loaded: Stack) -> None:
@@ -143,7 +146,8 @@ async def test_a_report_is_named_by_its_id_or_its_number(loaded: Stack) -> None:
     for named in (report["id"], str(report["number"])):
         found = await loaded.graphql("query($id: ID!) { report(id: $id) { number } }", {"id": named})
         assert found == {"data": {"report": {"number": report["number"]}}}
-    wrong = await loaded.graphql('{ report(id: "%s") { number } }' % global_id("Prefecture", "13"))
+    query = "query($id: ID!) { report(id: $id) { number } }"
+    wrong = await loaded.graphql(query, {"id": global_id("Prefecture", "13")})
     assert wrong["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
@@ -154,7 +158,10 @@ async def test_pages_forward_and_backward_with_complete_page_info(loaded: Stack)
     assert [e["node"]["title"] for e in first["edges"]] == titles[:3]
     info = first["pageInfo"]
     assert (info["hasNextPage"], info["hasPreviousPage"]) == (True, False)
-    assert (info["startCursor"], info["endCursor"]) == (first["edges"][0]["cursor"], first["edges"][-1]["cursor"])
+    assert (info["startCursor"], info["endCursor"]) == (
+        first["edges"][0]["cursor"],
+        first["edges"][-1]["cursor"],
+    )
 
     second = (await loaded.graphql(PAGE, {"first": 3, "after": info["endCursor"]}))["data"]["caseStudies"]
     assert [e["node"]["title"] for e in second["edges"]] == titles[3:6]
