@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     #: How often an idle worker polls the queue.
     worker_poll_seconds: float = 0.05
     requeue_after_seconds: int = 120
+    #: How long ``previewReport`` waits for a worker's answer before it answers TIMEOUT.
+    preview_timeout_seconds: float = 60
     max_page_size: int = 100
     #: Query limits; an error names the one a query exceeds.
     max_query_depth: int = 10

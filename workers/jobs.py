@@ -67,13 +67,13 @@ async def _process(ctx: dict[str, Any], report_id: int) -> str:
         if loaded is _EXHAUSTED:
             bound.warning("report.gave_up", attempts=get_settings().max_attempts)
             return ReportStatus.FAILED.value
-        filename, content = loaded
+        filename, content, fiscal_year = loaded
         await _notify(ctx, report_id)  # now PROCESSING
         try:
-            parsed = await sandbox.parse_bounded(content, filename=filename)
+            parsed = await sandbox.parse_bounded(content, filename=filename, fiscal_year=fiscal_year)
             check_storable(parsed)
         except ParseError as error:
-            await _finish_failed(engine, report_id, str(error))
+            await _finish_failed(engine, report_id, str(error), error_ja=error.message_ja)
             bound.info("report.failed", error=str(error))
             return ReportStatus.FAILED.value
         async with engine.begin() as connection:
@@ -89,6 +89,7 @@ async def _process(ctx: dict[str, Any], report_id: int) -> str:
                 engine,
                 report_id,
                 f"the report could not be stored ({type(error).__name__}); see the worker log",
+                error_ja=f"報告を保存できませんでした（{type(error).__name__}）。ワーカーのログを確認してください",
             )
             return ReportStatus.FAILED.value
         tries = int(ctx.get("job_try", 1))
@@ -102,11 +103,12 @@ async def _process(ctx: dict[str, Any], report_id: int) -> str:
 
 
 #: ``_claim``'s answer for a report that has used up its attempts (and is now FAILED).
-_EXHAUSTED = ("", b"")
+_EXHAUSTED: tuple[str, bytes, int | None] = ("", b"", None)
 
 
-async def _claim(engine: AsyncEngine, report_id: int) -> tuple[str, bytes] | None:
-    """Mark the report PROCESSING and load its bytes, unless it is finished (or gone).
+async def _claim(engine: AsyncEngine, report_id: int) -> tuple[str, bytes, int | None] | None:
+    """Mark the report PROCESSING and load its bytes (and the fiscal year given with them),
+    unless it is finished (or gone).
 
     A report already PROCESSING is claimed again: that is a retry or a rescued job. Two jobs
     on one report are harmless, since ingestion only stores into a report still PROCESSING
@@ -133,12 +135,12 @@ async def _claim(engine: AsyncEngine, report_id: int) -> tuple[str, bytes] | Non
         await data_version.bump(connection)
         row = (
             await connection.execute(
-                select(_REPORT.c.filename, _FILE.c.content)
+                select(_REPORT.c.filename, _FILE.c.content, _REPORT.c.given_fiscal_year)
                 .join(_FILE, _FILE.c.report_id == _REPORT.c.id)
                 .where(_REPORT.c.id == report_id)
             )
         ).one()
-    return row.filename, row.content
+    return row.filename, row.content, row.given_fiscal_year
 
 
 async def _give_up_waiting(connection: AsyncConnection, report_id: int | None = None) -> int:
@@ -172,7 +174,9 @@ def _exhausted_message(max_attempts: int) -> str:
     )
 
 
-async def _finish_failed(engine: AsyncEngine, report_id: int, error: str) -> None:
+async def _finish_failed(
+    engine: AsyncEngine, report_id: int, error: str, *, error_ja: str | None = None
+) -> None:
     async with engine.begin() as connection:
         await connection.execute(
             update(_REPORT)
@@ -182,6 +186,7 @@ async def _finish_failed(engine: AsyncEngine, report_id: int, error: str) -> Non
                 status_changed_at=utcnow(),
                 processed_at=utcnow(),
                 error=error,
+                error_ja=error_ja,
                 values_stored=0,
             )
         )
