@@ -14,7 +14,7 @@ from workers.parsing import ParseError, parse_report
 
 UPLOAD = """mutation($file: Upload!, $fy: Int) { uploadReport(file: $file, fiscalYear: $fy) { id status } }"""
 REPORT = """query($id: ID!) { report(id: $id) {
-  status fiscalYear givenFiscalYear valuesStored error errorJa warnings warningsJa } }"""
+  number status fiscalYear givenFiscalYear valuesStored error errorJa warnings warningsJa } }"""
 
 
 def one_table_csv(indicator: str) -> bytes:
@@ -61,7 +61,8 @@ async def test_a_one_table_csv_is_stored_under_the_fiscal_year_given(stack: Stac
     for other in (2025, None):
         refused = await upload(stack, content, "again.csv", other)
         assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-        assert f"report {report_id}" in refused["errors"][0]["message"]
+        # Named by its number, as the CLI and the dashboard show it (report(id:) accepts it too).
+        assert f"report {report['number']} " in refused["errors"][0]["message"]
         assert "deleteReport" in refused["errors"][0]["message"]
 
 
