@@ -1,6 +1,8 @@
 """``yorozu``: the command-line client for the monthly chore, talking to the service over HTTP.
 
     yorozu upload FILE… [--wait]      upload reports; with --wait, follow them to the end
+    yorozu upload FILE… --preview     what each would store (tables, months, warnings, changed figures);
+                                      stores nothing. --fiscal-year N: the year of a file naming none
     yorozu status ID                  a report's status, warnings and error
     yorozu export [filters] [-o F]    figures as CSV (UTF-8 with BOM, or --encoding cp932) or JSON
     yorozu schema                     the GraphQL schema (SDL) the service runs
@@ -21,7 +23,14 @@ from typing import Any, TextIO
 import httpx
 from graphql import build_client_schema, get_introspection_query, print_schema
 
-_UPLOAD = "mutation($file: Upload!) { uploadReport(file: $file) { id status filename } }"
+_UPLOAD = (
+    "mutation($file: Upload!, $fy: Int) { uploadReport(file: $file, fiscalYear: $fy) { id status filename } }"
+)
+_PREVIEW = """mutation($file: Upload!, $fy: Int) { previewReport(file: $file, fiscalYear: $fy) {
+  filename error errorJa title fiscalYear months valueCount warnings warningsJa
+  tables { indicatorCode title valueCount months }
+  changes { indicator { code } prefecture { code name } fiscalYear month breakdown oldValue newValue }
+  existingReport { id status } } }"""
 _STATUS = (
     "query($id: ID!) { report(id: $id) { id filename status error warnings fiscalYear months valuesStored } }"
 )
@@ -41,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
     upload.add_argument("files", nargs="+", type=Path)
     upload.add_argument("--wait", action="store_true", help="wait until each report is processed")
     upload.add_argument("--timeout", type=float, default=300, help="seconds to wait per report")
+    upload.add_argument(
+        "--preview", action="store_true", help="show what each file would store, and store nothing"
+    )
+    upload.add_argument(
+        "--fiscal-year", type=int, help="fiscal year (年度, e.g. 2026) of a file that names none"
+    )
     status = commands.add_parser("status", help="show a report's status")
     status.add_argument("id")
     export = commands.add_parser("export", help="download figures")
@@ -66,8 +81,10 @@ async def _graphql(client: httpx.AsyncClient, query: str, **variables: Any) -> d
     return data
 
 
-async def _upload(client: httpx.AsyncClient, path: Path) -> dict[str, Any]:
-    operations = json.dumps({"query": _UPLOAD, "variables": {"file": None}})
+async def _upload(
+    client: httpx.AsyncClient, path: Path, *, fiscal_year: int | None = None, query: str = _UPLOAD
+) -> dict[str, Any]:
+    operations = json.dumps({"query": query, "variables": {"file": None, "fy": fiscal_year}})
     response = await client.post(
         "/graphql",
         data={"operations": operations, "map": json.dumps({"0": ["variables.file"]})},
@@ -76,8 +93,8 @@ async def _upload(client: httpx.AsyncClient, path: Path) -> dict[str, Any]:
     body: dict[str, Any] = response.json()
     if body.get("errors"):
         raise CliError(f"{path}: " + "; ".join(error["message"] for error in body["errors"]))
-    report: dict[str, Any] = body["data"]["uploadReport"]
-    return report
+    (report,) = body["data"].values()
+    return dict(report)
 
 
 async def _wait(client: httpx.AsyncClient, report_id: str, timeout: float) -> dict[str, Any]:
@@ -90,6 +107,46 @@ async def _wait(client: httpx.AsyncClient, report_id: str, timeout: float) -> di
         if loop.time() > deadline:
             raise CliError(f"report {report_id} is still {report['status']} after {timeout:g} s")
         await asyncio.sleep(0.5)
+
+
+def _print_preview(path: Path, preview: dict[str, Any], out: TextIO) -> None:
+    """A preview as the monthly chore reads it: the outcome, each table, warnings, changed figures."""
+    if preview["error"]:
+        print(f"{path}: would FAIL", file=out)
+        print(f"  error: {preview['error']}", file=out)
+        if preview["errorJa"] and preview["errorJa"] != preview["error"]:
+            print(f"  エラー: {preview['errorJa']}", file=out)
+    else:
+        months = ",".join(str(m) for m in preview["months"])
+        print(
+            f"{path}: would store FY{preview['fiscalYear']} ({preview['title']}) months {months}, "
+            f"{preview['valueCount']} values in {len(preview['tables'])} tables",
+            file=out,
+        )
+    for table in preview["tables"]:
+        months = ",".join(str(m) for m in table["months"])
+        print(
+            f"  table {table['title']} → {table['indicatorCode']}: {table['valueCount']} values, "
+            f"months {months}",
+            file=out,
+        )
+    japanese = preview["warningsJa"]
+    for index, english in enumerate(preview["warnings"]):
+        print(f"  warning: {english}", file=out)
+        if index < len(japanese) and japanese[index] != english:
+            print(f"  警告: {japanese[index]}", file=out)
+    changes = preview["changes"]
+    print(f"  changes {len(changes)} stored figure(s)" if changes else "  changes no stored figure", file=out)
+    for c in changes:
+        print(
+            f"    {c['indicator']['code']} {c['prefecture']['name']} FY{c['fiscalYear']} {c['month']}月 "
+            f"{c['breakdown']}: {c['oldValue']} → {c['newValue']}",
+            file=out,
+        )
+    if preview["existingReport"]:
+        existing = preview["existingReport"]
+        print(f"  already uploaded as report {existing['id']} ({existing['status']})", file=out)
+    print("  nothing was stored", file=out)
 
 
 def _describe(report: dict[str, Any], out: TextIO) -> None:
@@ -127,7 +184,12 @@ async def _command(args: argparse.Namespace, http: httpx.AsyncClient, out: TextI
     if args.command == "upload":
         failed = False
         for path in args.files:
-            report = await _upload(http, path)
+            if args.preview:
+                preview = await _upload(http, path, fiscal_year=args.fiscal_year, query=_PREVIEW)
+                _print_preview(path, preview, out)
+                failed = failed or preview["error"] is not None
+                continue
+            report = await _upload(http, path, fiscal_year=args.fiscal_year)
             print(f"uploaded {path} as report {report['id']} ({report['status']})", file=out)
             if args.wait:
                 final = await _wait(http, report["id"], args.timeout)
