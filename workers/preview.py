@@ -84,8 +84,9 @@ class Preview:
         return sum(table.value_count for table in self.tables)
 
 
-def parse(content: bytes, *, filename: str, fiscal_year: int | None) -> ParsedReport:
-    """The preview's one call of the parser (a place to route it elsewhere, e.g. a child process)."""
+async def parse(content: bytes, *, filename: str, fiscal_year: int | None) -> ParsedReport:
+    """The same reading an upload gets: the preview's one call of the parser (and of any check
+    ``process_report`` adds before storing), so both go wherever the upload's go (a child process)."""
     return parse_report(content, filename=filename, fiscal_year=fiscal_year)
 
 
@@ -94,7 +95,7 @@ async def preview_report(
 ) -> Preview:
     """arq job: the preview of ``content`` uploaded as ``filename`` (with the fiscal year given, if any)."""
     try:
-        parsed = parse(content, filename=filename, fiscal_year=fiscal_year)
+        parsed = await parse(content, filename=filename, fiscal_year=fiscal_year)
     except ParseError as error:
         return Preview(filename=filename, error=str(error), error_ja=error.message_ja)
     try:
