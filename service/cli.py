@@ -1,6 +1,8 @@
 """``yorozu``: the command-line client for the monthly chore, talking to the service over HTTP.
 
     yorozu upload FILE… [--wait]      upload reports; with --wait, follow them to the end
+    yorozu upload FILE… --preview     what each would store (tables, months, warnings, changed figures);
+                                      stores nothing. --fiscal-year N: the year of a file naming none
     yorozu status ID                  a report's status, warnings and error
     yorozu export [filters] [-o F]    figures as CSV (UTF-8 with BOM, or --encoding cp932) or JSON
     yorozu schema                     the GraphQL schema (SDL) the service runs
@@ -24,7 +26,13 @@ from typing import Any, TextIO
 import httpx
 from graphql import build_client_schema, get_introspection_query, print_schema
 
-_UPLOAD = "mutation($file: Upload!) { uploadReport(file: $file) { id number status filename } }"
+_UPLOAD = """mutation($file: Upload!, $fy: Int) { uploadReport(file: $file, fiscalYear: $fy) {
+  id number status filename } }"""
+_PREVIEW = """mutation($file: Upload!, $fy: Int) { previewReport(file: $file, fiscalYear: $fy) {
+  filename error errorJa title fiscalYear months valueCount warnings warningsJa
+  tables { indicatorCode title valueCount months }
+  changes { indicator { code } prefecture { code name } fiscalYear month breakdown oldValue newValue }
+  existingReport { id number status } } }"""
 _STATUS = (
     "query($id: ID!) { report(id: $id) "
     "{ id number filename status error warnings fiscalYear months valuesStored } }"
@@ -103,6 +111,12 @@ def _parser() -> argparse.ArgumentParser:
     upload.add_argument("files", nargs="+", type=Path, metavar="FILE")
     upload.add_argument("--wait", action="store_true", help="wait until each report is processed")
     upload.add_argument("--timeout", type=float, default=300, help="seconds to wait per report")
+    upload.add_argument(
+        "--preview", action="store_true", help="show what each file would store, and store nothing"
+    )
+    upload.add_argument(
+        "--fiscal-year", type=int, help="fiscal year (年度, e.g. 2026) of a file that names none"
+    )
 
     status = commands.add_parser("status", help="show a report's status", **common)
     status.add_argument("id", help="the report's number (as upload prints it) or its id")
@@ -182,8 +196,16 @@ def _read(path: Path) -> bytes:
         raise CliError(f"{path}: cannot read it ({error.strerror}); check its permissions") from None
 
 
-async def _upload(client: httpx.AsyncClient, path: Path, content: bytes) -> dict[str, Any]:
-    operations = json.dumps({"query": _UPLOAD, "variables": {"file": None}})
+async def _upload(
+    client: httpx.AsyncClient,
+    path: Path,
+    content: bytes,
+    *,
+    fiscal_year: int | None = None,
+    query: str = _UPLOAD,
+) -> dict[str, Any]:
+    """Send one file with ``query`` (the upload, or the preview); the mutation's answer."""
+    operations = json.dumps({"query": query, "variables": {"file": None, "fy": fiscal_year}})
     try:
         body = await _post(
             client,
@@ -192,8 +214,8 @@ async def _upload(client: httpx.AsyncClient, path: Path, content: bytes) -> dict
         )
     except CliError as error:
         raise CliError(f"{path}: {error}", error.code) from None
-    report: dict[str, Any] = body["data"]["uploadReport"]
-    return report
+    (report,) = body["data"].values()
+    return dict(report)
 
 
 async def _wait(client: httpx.AsyncClient, report_id: str, timeout: float) -> dict[str, Any]:
@@ -210,6 +232,46 @@ async def _wait(client: httpx.AsyncClient, report_id: str, timeout: float) -> di
                 Exit.UNREACHABLE,
             )
         await asyncio.sleep(0.5)
+
+
+def _print_preview(path: Path, preview: dict[str, Any], out: TextIO) -> None:
+    """A preview as the monthly chore reads it: the outcome, each table, warnings, changed figures."""
+    if preview["error"]:
+        print(f"{path}: would FAIL", file=out)
+        print(f"  error: {preview['error']}", file=out)
+        if preview["errorJa"] and preview["errorJa"] != preview["error"]:
+            print(f"  エラー: {preview['errorJa']}", file=out)
+    else:
+        months = ",".join(str(m) for m in preview["months"])
+        print(
+            f"{path}: would store FY{preview['fiscalYear']} ({preview['title']}) months {months}, "
+            f"{preview['valueCount']} values in {len(preview['tables'])} tables",
+            file=out,
+        )
+    for table in preview["tables"]:
+        months = ",".join(str(m) for m in table["months"])
+        print(
+            f"  table {table['title']} → {table['indicatorCode']}: {table['valueCount']} values, "
+            f"months {months}",
+            file=out,
+        )
+    japanese = preview["warningsJa"]
+    for index, english in enumerate(preview["warnings"]):
+        print(f"  warning: {english}", file=out)
+        if index < len(japanese) and japanese[index] != english:
+            print(f"  警告: {japanese[index]}", file=out)
+    changes = preview["changes"]
+    print(f"  changes {len(changes)} stored figure(s)" if changes else "  changes no stored figure", file=out)
+    for c in changes:
+        print(
+            f"    {c['indicator']['code']} {c['prefecture']['name']} FY{c['fiscalYear']} {c['month']}月 "
+            f"{c['breakdown']}: {c['oldValue']} → {c['newValue']}",
+            file=out,
+        )
+    if preview["existingReport"]:
+        existing = preview["existingReport"]
+        print(f"  already uploaded as report {existing['number']} ({existing['status']})", file=out)
+    print("  nothing was stored", file=out)
 
 
 def _describe(report: dict[str, Any], out: TextIO) -> None:
@@ -233,7 +295,12 @@ async def _upload_command(args: argparse.Namespace, http: httpx.AsyncClient, out
     contents = [_read(path) for path in args.files]  # every file checked before any is sent
     failed = False
     for path, content in zip(args.files, contents, strict=True):
-        report = await _upload(http, path, content)
+        if args.preview:
+            preview = await _upload(http, path, content, fiscal_year=args.fiscal_year, query=_PREVIEW)
+            _print_preview(path, preview, out)
+            failed = failed or preview["error"] is not None
+            continue
+        report = await _upload(http, path, content, fiscal_year=args.fiscal_year)
         print(f"uploaded {path} as report {report['number']} ({report['status']})", file=out)
         if args.wait:
             final = await _wait(http, report["id"], args.timeout)

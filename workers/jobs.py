@@ -18,7 +18,7 @@ from service.settings import get_settings
 from workers import sandbox
 from workers.ingest import ReportGone, ingest
 from workers.parsing import ParseError
-from workers.storable import check_storable
+from workers.storable import read_storable
 
 log = structlog.get_logger("workers.jobs")
 _REPORT = Report.__table__  # type: ignore[attr-defined]
@@ -70,8 +70,7 @@ async def _process(ctx: dict[str, Any], report_id: int) -> str:
         filename, content, fiscal_year = loaded
         await _notify(ctx, report_id)  # now PROCESSING
         try:
-            parsed = await sandbox.parse_bounded(content, filename=filename, fiscal_year=fiscal_year)
-            check_storable(parsed)
+            parsed = await read_storable(content, filename=filename, fiscal_year=fiscal_year)
         except ParseError as error:
             await _finish_failed(engine, report_id, str(error), error_ja=error.message_ja)
             bound.info("report.failed", error=str(error))

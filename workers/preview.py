@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from service.db import is_unavailable
 from service.fiscal import fiscal_index
 from service.models import FigureChange, Report, ReportStatus, utcnow
-from workers import sandbox
 from workers.ingest import ingest
 from workers.parsing import ParsedReport, ParseError
+from workers.storable import read_storable
 
 log = structlog.get_logger("workers.preview")
 _REPORT = Report.__table__  # type: ignore[attr-defined]
@@ -90,8 +90,7 @@ async def preview_report(
 ) -> Preview:
     """arq job: the preview of ``content`` uploaded as ``filename`` (with the fiscal year given, if any)."""
     try:
-        # Bounded like an upload's parse: a poison file fails its preview, not the worker.
-        parsed = await sandbox.parse_bounded(content, filename=filename, fiscal_year=fiscal_year)
+        parsed = await read_storable(content, filename=filename, fiscal_year=fiscal_year)
     except ParseError as error:
         return Preview(filename=filename, error=str(error), error_ja=error.message_ja)
     try:

@@ -11,12 +11,23 @@ reads fail.
 from __future__ import annotations
 
 from service import reference
+from workers import sandbox
 from workers.parsing import ParsedReport, ParsedTable, ParseError
 
 #: The largest value GraphQL's Int holds.
 INT_MAX = 2**31 - 1
 #: The largest monthly value: 47 prefectures × 12 months of it still fit INT_MAX.
 MAX_MONTHLY = INT_MAX // (47 * 12)
+
+
+async def read_storable(content: bytes, *, filename: str, fiscal_year: int | None) -> ParsedReport:
+    """The upload read as the worker stores it: parsed in a bounded child process, then range-checked.
+
+    Uploads and previews both read through here, so a preview says exactly what an upload would do.
+    """
+    parsed = await sandbox.parse_bounded(content, filename=filename, fiscal_year=fiscal_year)
+    check_storable(parsed)
+    return parsed
 
 
 def check_storable(parsed: ParsedReport) -> None:

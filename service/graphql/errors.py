@@ -36,6 +36,12 @@ class NotFound(ApiError):
     code = "NOT_FOUND"
 
 
+class TimedOut(ApiError):
+    """A worker did not answer in time (``PREVIEW_TIMEOUT_SECONDS``)."""
+
+    code = "TIMEOUT"
+
+
 class Unauthenticated(ApiError):
     """The operation needs a bearer token from ``API_TOKENS``."""
 
@@ -52,12 +58,6 @@ class ServiceUnavailable(ApiError):
     """A backing service (database, Redis) did not answer in time."""
 
     code = "SERVICE_UNAVAILABLE"
-
-
-class TimedOut(ApiError):
-    """A worker did not answer in time (``PREVIEW_TIMEOUT_SECONDS``)."""
-
-    code = "TIMEOUT"
 
 
 def unknown(kind: str, value: str, choices: Iterable[str]) -> BadUserInput:

@@ -39,7 +39,7 @@ ReportFileArgument = Annotated[
 
 
 async def _read_upload(info: Info, file: Upload, fiscal_year: int | None) -> tuple[str, bytes, str]:
-    """(caller, bytes, display name) of an upload: token, size limit and fiscal year checked."""
+    """(caller, bytes, client's file name) of an upload: token, size limit and fiscal year checked."""
     context = info.context
     caller = context.require_caller()
     check_fiscal_year(fiscal_year)

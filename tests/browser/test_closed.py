@@ -42,6 +42,7 @@ async def test_the_token_opens_the_figures_and_uploads_are_polled(
         april = expected("onestop.consultations", "13")
         await page.wait_for_selector(f".tile[data-code='13'][data-value='{april}']")
         await page.set_input_files("input[name=file]", str(report))
+        await page.get_by_role("button", name="確認").click()  # the preview first, then the upload
         await page.get_by_role("button", name="アップロード").click()
         await page.wait_for_selector(".upload-state [data-status='SUCCEEDED']", timeout=60_000)
         await page.wait_for_selector(f".tile[data-code='13'][data-value='{april + 13}']")

@@ -1,4 +1,4 @@
-"""An upload through the dashboard's form: progress, then the status live until SUCCEEDED.
+"""An upload through the dashboard's form: the preview, then progress and the status live until SUCCEEDED.
 
 Runs after the other browser tests (file order): it adds May to the service they share.
 """
@@ -27,6 +27,10 @@ async def test_an_upload_through_the_form_ends_succeeded(
     assert await page.locator("input[name=file]").count() == 0  # the form asks for a token first
     await page.fill("input[name=token]", TOKEN)
     await page.set_input_files("input[name=file]", str(report))
+    await page.get_by_role("button", name="確認").click()
+    summary = page.locator(".upload-preview .preview-summary")
+    await summary.wait_for()
+    assert "12表・1,316件" in await summary.inner_text() and "4月・5月" in await summary.inner_text()
     await page.get_by_role("button", name="アップロード").click()
     status = page.locator(".upload-state [data-status]")
     await status.first.wait_for()

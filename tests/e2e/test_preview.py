@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -11,10 +12,12 @@ from arq.constants import health_check_key_suffix
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
+from service.cli import run
 from service.models import DataVersion
 from tests.conftest import SEED, multipart, new_database, running_app
 from tests.e2e.conftest import TOKEN, UPLOAD_LIMIT, Stack
 from tests.e2e.test_later_reports import may_figures
+from tests.e2e.test_upload_fiscal_year import one_table_csv
 from tests.e2e.test_upload_flow import upload_seed
 from tests.reportgen import expected, render_report
 from workers.parsing import ParseError, parse_report
@@ -180,3 +183,34 @@ async def test_without_a_worker_the_preview_answers_service_unavailable_or_timeo
             await client.aclose()
         assert body["errors"][0]["extensions"]["code"] == "TIMEOUT"
         assert "PREVIEW_TIMEOUT_SECONDS" in body["errors"][0]["message"]
+
+
+async def test_cli_upload_preview_prints_what_would_be_stored_and_stores_nothing(
+    stack: Stack, tmp_path: Path
+) -> None:
+    await upload_seed(stack)
+    corrected = may_figures()
+    corrected[("onestop.businesses", "13", 4, "total")] = 441  # was 440
+    may = tmp_path / "may-corrected.txt"
+    may.write_text(render_report(fiscal_year=2026, months=[4, 5], values=corrected), encoding="utf-8")
+    csv = tmp_path / "consultations.csv"
+    csv.write_bytes(one_table_csv("onestop.consultations"))
+    before = await row_counts(stack)
+
+    out = io.StringIO()
+    code = await run(["--token", TOKEN, "upload", str(may), "--preview"], transport=stack.transport, out=out)
+    assert code == 0, out.getvalue()
+    printed = out.getvalue()
+    assert f"{may}: would store FY2026 (令和8年度よろず支援拠点相談等実績) months 4,5" in printed
+    assert "table 2.相談実績件数 → onestop.consultations: 94 values, months 4,5" in printed
+    assert "onestop.businesses 東京都 FY2026 4月 total: 440 → 441" in printed
+    assert printed.rstrip().endswith("nothing was stored")
+
+    out = io.StringIO()
+    code = await run(["--token", TOKEN, "upload", str(csv), "--preview"], transport=stack.transport, out=out)
+    assert code == 1 and "would FAIL" in out.getvalue() and "年度" in out.getvalue()
+    out = io.StringIO()
+    args = ["--token", TOKEN, "upload", str(csv), "--preview", "--fiscal-year", "2026"]
+    assert await run(args, transport=stack.transport, out=out) == 0, out.getvalue()
+    assert "would store FY2026" in out.getvalue() and "47 values in 1 tables" in out.getvalue()
+    assert await row_counts(stack) == before

@@ -5,6 +5,8 @@ import { REPORT, REPORT_STATUS, REPORTS, UPLOAD, type Report, type Reports as Da
 import { useQuery } from './useQuery';
 import { formatNumber, monthLabel } from './format';
 import { Label } from './Label';
+import { bilingual, PREVIEW, type ReportPreview } from './preview';
+import { UploadPreview } from './UploadPreview';
 
 const STATUS_LABELS: Record<Report['status'], string> = {
   QUEUED: '待機中',
@@ -49,16 +51,60 @@ export function Reports({ token, onStored }: Props) {
   const [progress, setProgress] = useState<number | null>(null);
   const [current, setCurrent] = useState<Report | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
+  // The file checked and its preview: stored only when the user confirms it.
+  const [pending, setPending] = useState<{ file: File; fiscalYear: number | null } | null>(null);
+  const [preview, setPreview] = useState<ReportPreview | null>(null);
+  const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  async function check(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const file = new FormData(event.currentTarget).get('file');
+    const form = new FormData(event.currentTarget);
+    const file = form.get('file');
+    const year = String(form.get('fiscalYear') ?? '').trim();
     if (!(file instanceof File) || !file.name) return;
+    const fiscalYear = year ? Number(year) : null;
+    setUploadError(null);
+    setPreview(null);
+    setPending(null);
+    setCurrent(null);
+    setProgress(0);
+    setBusy(true);
+    try {
+      const { previewReport } = await upload<{ previewReport: ReportPreview }>(
+        PREVIEW,
+        file,
+        token,
+        setProgress,
+        { fiscalYear },
+      );
+      setPreview(previewReport);
+      setPending({ file, fiscalYear });
+      setProgress(null);
+    } catch (error) {
+      setUploadError(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function cancel() {
+    setPreview(null);
+    setPending(null);
+    setProgress(null);
+  }
+
+  async function store() {
+    if (!pending) return;
+    const { file, fiscalYear } = pending;
+    setPreview(null);
+    setPending(null);
     setUploadError(null);
     setCurrent(null);
     setProgress(0);
     try {
-      const { uploadReport } = await upload<{ uploadReport: Report }>(UPLOAD, file, token, setProgress);
+      const { uploadReport } = await upload<{ uploadReport: Report }>(UPLOAD, file, token, setProgress, {
+        fiscalYear,
+      });
       setCurrent(uploadReport);
       setRefresh((n) => n + 1);
       await follow(uploadReport.id, token, setCurrent);
@@ -74,15 +120,19 @@ export function Reports({ token, onStored }: Props) {
       <h2>
         <Label ja="報告書" en="Uploaded reports" />
       </h2>
-      <form className="upload" onSubmit={submit}>
+      <form className="upload" onSubmit={check} onChange={cancel}>
         {token ? (
           <>
             <label>
               <Label ja="報告書ファイル" en="Report file" />
               <input name="file" type="file" required />
             </label>
-            <button type="submit">
-              <Label ja="アップロード" en="Upload" />
+            <label>
+              <Label ja="年度（ファイルに無い場合）" en="Fiscal year, if the file names none" />
+              <input name="fiscalYear" type="number" min={1989} max={2200} placeholder="2026" />
+            </label>
+            <button type="submit" disabled={busy}>
+              <Label ja="確認" en="Preview" />
             </button>
           </>
         ) : (
@@ -91,6 +141,7 @@ export function Reports({ token, onStored }: Props) {
           </p>
         )}
       </form>
+      {preview && <UploadPreview preview={preview} busy={busy} onConfirm={store} onCancel={cancel} />}
       {progress !== null && (
         <p className="upload-state">
           <progress max={1} value={progress} /> {Math.round(progress * 100)}%
@@ -98,7 +149,12 @@ export function Reports({ token, onStored }: Props) {
             <>
               {' '}
               <Label ja="報告書" en={`report ${current.id}`} />: <Status status={current.status} />
-              {current.error && <span className="error"> {current.error}</span>}
+              {current.error && (
+                <span className="error" title={current.error}>
+                  {' '}
+                  {current.errorJa || current.error}
+                </span>
+              )}
             </>
           )}
         </p>
@@ -141,11 +197,17 @@ export function Reports({ token, onStored }: Props) {
                 </td>
                 <td className="number">{formatNumber(node.valuesStored)}</td>
                 <td>
-                  {node.error && <p className="error">{node.error}</p>}
+                  {node.error && (
+                    <p className="error" title={node.error}>
+                      {node.errorJa || node.error}
+                    </p>
+                  )}
                   {node.warnings.length > 0 && (
                     <ul className="warnings">
-                      {node.warnings.map((warning) => (
-                        <li key={warning}>{warning}</li>
+                      {bilingual(node.warnings, node.warningsJa).map(({ ja, en }) => (
+                        <li key={en} title={en}>
+                          {ja}
+                        </li>
                       ))}
                     </ul>
                   )}

@@ -43,7 +43,7 @@ export async function query<T>(
 }
 
 /**
- * A GraphQL multipart request (operations, map, file) carrying ``file`` as ``$file``.
+ * A GraphQL multipart request (operations, map, file) carrying ``file`` as ``$file``, and ``variables``.
  * XMLHttpRequest rather than fetch, because only it reports upload progress.
  */
 export function upload<T>(
@@ -51,9 +51,10 @@ export function upload<T>(
   file: File,
   token: string | null,
   onProgress: (fraction: number) => void,
+  variables: Record<string, unknown> = {},
 ): Promise<T> {
   const form = new FormData();
-  form.append('operations', JSON.stringify({ query: document, variables: { file: null } }));
+  form.append('operations', JSON.stringify({ query: document, variables: { ...variables, file: null } }));
   form.append('map', JSON.stringify({ 0: ['variables.file'] }));
   form.append('0', file, file.name);
   return new Promise((resolve, reject) => {

@@ -89,7 +89,8 @@ export interface PrefecturePanel {
   }[];
 }
 
-const REPORT_FIELDS = 'id filename status uploadedAt fiscalYear months valuesStored warnings error';
+const REPORT_FIELDS =
+  'id filename status uploadedAt fiscalYear months valuesStored warnings warningsJa error errorJa';
 
 /** The uploaded reports, newest first. */
 export const REPORTS = `query Reports { reports(first: 20) { totalCount edges { node { ${REPORT_FIELDS} } } } }`;
@@ -103,14 +104,18 @@ export interface Report {
   months: number[];
   valuesStored: number;
   warnings: string[];
+  warningsJa: string[];
   error: string | null;
+  errorJa: string | null;
 }
 export interface Reports {
   reports: { totalCount: number; edges: { node: Report }[] };
 }
 
 /** Upload a report (multipart request; needs the bearer token). */
-export const UPLOAD = `mutation Upload($file: Upload!) { uploadReport(file: $file) { ${REPORT_FIELDS} } }`;
+export const UPLOAD = `mutation Upload($file: Upload!, $fiscalYear: Int) {
+  uploadReport(file: $file, fiscalYear: $fiscalYear) { ${REPORT_FIELDS} }
+}`;
 
 /** The report's status, pushed by the server until it is SUCCEEDED or FAILED. */
 export const REPORT_STATUS = `subscription ReportStatus($id: ID!) { reportStatus(id: $id) { ${REPORT_FIELDS} } }`;
