@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from service.db import create_engine
 from service.embedded_redis import start_redis
 from service.models import Observation
-from tests.conftest import eventually, multipart, running_app, serving, start_worker
+from tests.conftest import SEED, eventually, multipart, running_app, serving, start_worker
 from tests.reportgen import render_report, seed_values
 
 TOKEN = "fault-token"
@@ -205,3 +205,25 @@ def test_compose_restarts_every_service_unless_stopped() -> None:
     assert {name: spec.get("restart") for name, spec in compose["services"].items()} == {
         name: "unless-stopped" for name in ("postgres", "redis", "api", "worker")
     }
+
+
+async def test_a_poison_file_beside_the_seed_fails_alone(
+    redis_url: str, queue_name: str, tmp_path: Path
+) -> None:
+    """A page of 20,000 nested tables (minutes for a naive reader) and the seed, on one real worker:
+    the seed SUCCEEDS while the poison is killed at PARSE_TIMEOUT_SECONDS (or refused as too deeply
+    nested) and ends FAILED saying why; it is not retried."""
+    database = f"sqlite+aiosqlite:///{tmp_path / 'poison.db'}"
+    env = fault_env(redis_url, f"{queue_name}:poison", database, PARSE_TIMEOUT_SECONDS="5")
+    async with faulty_app(env, tmp_path / "worker.log") as faulty:
+        faulty.start_worker()
+        depth = 20_000
+        poison = ("<html><body>" + "<table><tr><td>" * depth + "x" + "</td></tr></table>" * depth).encode()
+        poison_id = await faulty.upload(poison, "poison.html")
+        seed_id = await faulty.upload(SEED.read_bytes(), "seed.txt")
+        seed = await faulty.finished(seed_id)
+        assert (seed["status"], seed["valuesStored"]) == ("SUCCEEDED", 658)
+        report = await faulty.finished(poison_id)
+        assert report["status"] == "FAILED"
+        assert "took longer than 5 s to read" in report["error"] or "nest" in report["error"]
+        assert await stored_rows(faulty) == 658
