@@ -2,10 +2,14 @@
 forked from it starts with the parser's caches (catalogue, prefectures, compiled patterns) filled
 instead of filling them again for each report (about half of a small report's reading time)."""
 
+from contextlib import suppress
 from importlib import resources
 
-from workers.parsing import parse_report
+from workers.parsing import ParseError, parse_report
 
-parse_report(
-    resources.files("service").joinpath("data/sample_report.txt").read_bytes(), filename="sample_report.txt"
-)
+# Only a warm-up: the forkserver must start even if the sample cannot be read.
+with suppress(OSError, ParseError):
+    parse_report(
+        resources.files("service").joinpath("data/sample_report.txt").read_bytes(),
+        filename="sample_report.txt",
+    )

@@ -99,6 +99,8 @@ class _Child:
 #: until a limit stops it (it is killed and replaced) or it has read ``_REPORTS_PER_CHILD``.
 _idle: list[_Child] = []
 _REPORTS_PER_CHILD = 50
+#: Replacements being started (held so that the event loop does not drop them half-way).
+_starting: set[asyncio.Task[None]] = set()
 
 
 def _start_child() -> _Child:
@@ -135,6 +137,12 @@ def _give_back(child: _Child, keep: int) -> None:
         _discard(child)
 
 
+def _start_replacement(keep: int) -> None:
+    task = asyncio.get_running_loop().create_task(_replace(keep))
+    _starting.add(task)
+    task.add_done_callback(_starting.discard)
+
+
 async def _replace(keep: int) -> None:
     """Start a child in place of a killed one, so the next report does not wait for it."""
     if len(_idle) < keep:
@@ -168,7 +176,7 @@ async def run_bounded(
     except BaseException:
         child.process.kill()
         _discard(child)
-        asyncio.get_running_loop().create_task(_replace(keep))
+        _start_replacement(keep)
         raise
     if kind in ("ok", "error"):
         _give_back(child, keep)
@@ -178,7 +186,7 @@ async def run_bounded(
         child.process.kill()
     _discard(child)
     await asyncio.to_thread(child.process.join)
-    asyncio.get_running_loop().create_task(_replace(keep))
+    _start_replacement(keep)
     return _outcome(kind, value, child.process.exitcode, limits=limits, filename=filename)
 
 
