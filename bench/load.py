@@ -1,11 +1,15 @@
-"""Load test: concurrent clients query the running API while reports are uploaded.
+"""Load test: concurrent clients query the running API while reports are uploaded, with faults.
 
     .venv/bin/python bench/load.py [--clients 200] [--seconds 20] [--uploads 20]
+        [--kill-worker-at 6] [--restart-redis-at 12]
 
 Starts uvicorn (service.app:app) and one arq worker on loopback, on a fresh SQLite file unless
-DATABASE_URL is set, against REDIS_URL (or a bundled redis-server). Every request goes to
-127.0.0.1 only; the run is bounded in time and stops by itself. Prints throughput, p50/p99
-latency, errors and lost uploads (uploads that did not end SUCCEEDED).
+DATABASE_URL is set, against REDIS_URL (or a bundled redis-server). ``--kill-worker-at S``
+SIGKILLs the worker S seconds into the run and starts a new one; ``--restart-redis-at S`` stops
+Redis S seconds in and starts it again on its port two seconds later (always a redis-server of
+the run's own, never REDIS_URL's). Every request goes to 127.0.0.1 only; the run is bounded in
+time and stops by itself. Prints throughput, p50/p99 latency, errors, uploads refused, lost
+(accepted but not SUCCEEDED) and duplicated (reports or figures stored more than once).
 """
 
 from __future__ import annotations
@@ -14,12 +18,17 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
+from urllib.parse import urlparse
 
 import httpx
 
@@ -40,7 +49,8 @@ def reports(count: int) -> list[bytes]:
     return [text.replace("令和8年度", f"{2026 - n}年度", 1).encode() for n in range(count)]
 
 
-async def upload(client: httpx.AsyncClient, content: bytes, name: str) -> str:
+async def upload(client: httpx.AsyncClient, content: bytes, name: str) -> str | None:
+    """The new report's id; None when the API refused the upload (an error saying nothing was stored)."""
     operations = {
         "query": "mutation($f: Upload!) { uploadReport(file: $f) { id } }",
         "variables": {"f": None},
@@ -51,8 +61,27 @@ async def upload(client: httpx.AsyncClient, content: bytes, name: str) -> str:
         files={"0": (name, content)},
         headers={"Authorization": f"Bearer {TOKEN}"},
     )
-    report_id: str = response.json()["data"]["uploadReport"]["id"]
+    body = response.json()
+    if body.get("data") is None or body.get("errors"):
+        print("upload refused:", str(body)[:300], file=sys.stderr)
+        return None
+    report_id: str = body["data"]["uploadReport"]["id"]
     return report_id
+
+
+@dataclass
+class Fault:
+    """Something done to the running service ``at`` seconds into the load."""
+
+    at: float
+    name: str
+    act: Callable[[], Awaitable[None]]
+
+
+async def inject(fault: Fault, done: list[str]) -> None:
+    await asyncio.sleep(fault.at)
+    await fault.act()
+    done.append(f"{fault.name} at {fault.at:g} s")
 
 
 async def querying(
@@ -70,7 +99,9 @@ async def querying(
         latencies.append(time.perf_counter() - started)
 
 
-async def run(base: str, clients: int, seconds: float, uploads: int) -> dict[str, object]:
+async def run(
+    base: str, clients: int, seconds: float, uploads: int, faults: list[Fault]
+) -> dict[str, object]:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
         await client.post("/graphql", json={"query": QUERY, "variables": {"fy": 2026}})  # warm-up
@@ -78,22 +109,33 @@ async def run(base: str, clients: int, seconds: float, uploads: int) -> dict[str
         errors: list[str] = []
         until = time.monotonic() + seconds
         load = [asyncio.create_task(querying(client, until, latencies, errors)) for _ in range(clients)]
-        ids = []
+        injected: list[str] = []
+        chaos = [asyncio.create_task(inject(fault, injected)) for fault in faults]
+        ids, refused = [], 0
         for number, content in enumerate(reports(uploads)):
-            ids.append(await upload(client, content, f"load-{number}.txt"))
+            report_id = await upload(client, content, f"load-{number}.txt")
+            if report_id is None:
+                refused += 1
+            else:
+                ids.append(report_id)
             await asyncio.sleep(seconds / (uploads + 1))
-        await asyncio.gather(*load)
-        deadline = time.monotonic() + 120
+        await asyncio.gather(*load, *chaos)
+        deadline = time.monotonic() + 180
         statuses: dict[str, str] = {}
+        values: dict[str, int] = {}
         while time.monotonic() < deadline:
             for report_id in ids:
                 response = await client.post(
-                    "/graphql", json={"query": f'{{ report(id: "{report_id}") {{ status }} }}'}
+                    "/graphql",
+                    json={"query": f'{{ report(id: "{report_id}") {{ status valuesStored }} }}'},
                 )
-                statuses[report_id] = response.json()["data"]["report"]["status"]
+                report = response.json()["data"]["report"]
+                statuses[report_id] = report["status"]
+                values[report_id] = report["valuesStored"]
             if all(status in ("SUCCEEDED", "FAILED") for status in statuses.values()):
                 break
             await asyncio.sleep(1)
+        listed = await client.post("/graphql", json={"query": "{ reports { totalCount } }"})
     ordered = sorted(latencies)
     return {
         "requests": len(latencies),
@@ -102,9 +144,67 @@ async def run(base: str, clients: int, seconds: float, uploads: int) -> dict[str
         "p99_ms": ordered[int(len(ordered) * 0.99) - 1] * 1000,
         "errors": len(errors),
         "uploads": len(ids),
+        "uploads_refused": refused,
         "lost_uploads": sum(1 for s in statuses.values() if s != "SUCCEEDED"),
+        "reports_listed": listed.json()["data"]["reports"]["totalCount"],
+        "values_reported": sum(values.values()),
+        "faults": ", ".join(injected) or "none",
         "first_errors": sorted(set(errors))[:3],
     }
+
+
+async def figures_stored(database_url: str) -> int:
+    """Monthly values in the database, every report's (current or not): one row per value stored."""
+    from sqlalchemy import func, select
+
+    from service.db import create_engine
+    from service.models import Observation
+
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            return int((await connection.execute(select(func.count()).select_from(Observation))).scalar_one())
+    finally:
+        await engine.dispose()
+
+
+class Processes:
+    """The run's redis-server (when it is its own), uvicorn and worker, which faults may replace."""
+
+    def __init__(self, env: dict[str, str], log: IO[bytes]) -> None:
+        self.env, self.log = env, log
+        self.redis: subprocess.Popen[bytes] | None = None
+        self.api: subprocess.Popen[bytes] | None = None
+        self.worker: subprocess.Popen[bytes] | None = None
+
+    def spawn(self, *argv: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-m", *argv], cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+
+    def start_worker(self) -> None:
+        self.worker = self.spawn("arq", "workers.WorkerSettings")
+
+    async def kill_worker(self) -> None:
+        """SIGKILL the worker (mid-job, as a crash would) and start a new one."""
+        assert self.worker is not None
+        self.worker.send_signal(signal.SIGKILL)
+        self.worker.wait(10)
+        self.start_worker()
+
+    async def restart_redis(self) -> None:
+        """Stop the run's own Redis (everything in it is lost) and start it again on its port."""
+        assert self.redis is not None
+        self.redis.terminate()
+        self.redis.wait(10)
+        await asyncio.sleep(2)
+        self.redis, _ = start_redis(int(urlparse(self.env["REDIS_URL"]).port or 6379))
+
+    def stop(self) -> None:
+        for child in (self.worker, self.api, self.redis):
+            if child is not None and child.poll() is None:
+                child.terminate()
+                child.wait(20)
 
 
 def main() -> None:
@@ -112,6 +212,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--uploads", type=int, default=20)
+    parser.add_argument(
+        "--kill-worker-at", type=float, help="SIGKILL the worker S seconds in (and restart it)"
+    )
+    parser.add_argument("--restart-redis-at", type=float, help="stop Redis S seconds in, start it 2 s later")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="yorozu-load-"))
     env = dict(os.environ)
@@ -120,58 +224,52 @@ def main() -> None:
     env["QUEUE_NAME"] = f"yorozu:load:{workdir.name}"
     env["SAMPLE_DATA"] = "0"
     env["LOG_LEVEL"] = "WARNING"
-    children: list[subprocess.Popen[bytes]] = []
-    env.setdefault("REDIS_URL", "redis://localhost:6379/0")
-    if not redis_answers(env["REDIS_URL"]):
-        server, env["REDIS_URL"] = start_redis()
-        children.append(server)
-    port = free_port()
-    log = (workdir / "processes.log").open("w")
-    children.append(
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "service.app:app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-access-log",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    )
-    try:
-        for _ in range(100):
-            if redis_answers(env["REDIS_URL"]):
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-            time.sleep(0.2)
-        children.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "arq", "workers.WorkerSettings"],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+    if args.kill_worker_at is not None or args.restart_redis_at is not None:
+        # Rescues found in seconds rather than minutes, so the run's 180 s wait covers them.
+        env.setdefault("SWEEP_INTERVAL_SECONDS", "2")
+        env.setdefault("REQUEUE_AFTER_SECONDS", "15")
+    with (workdir / "processes.log").open("wb") as log:
+        processes = Processes(env, log)
+        env.setdefault("REDIS_URL", "redis://localhost:6379/0")
+        if args.restart_redis_at is not None or not redis_answers(env["REDIS_URL"]):
+            # A Redis of the run's own: restarting it must never touch anyone else's.
+            processes.redis, env["REDIS_URL"] = start_redis()
+        faults = [
+            Fault(at, name, act)
+            for at, name, act in (
+                (args.kill_worker_at, "worker killed", processes.kill_worker),
+                (args.restart_redis_at, "Redis restarted", processes.restart_redis),
             )
+            if at is not None
+        ]
+        port = free_port()
+        processes.api = processes.spawn(
+            "uvicorn", "service.app:app", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"
         )
-        result = asyncio.run(run(f"http://127.0.0.1:{port}", args.clients, args.seconds, args.uploads))
-    finally:
-        for child in reversed(children):
-            child.terminate()
-            child.wait(20)
+        try:
+            wait_healthy(port)
+            processes.start_worker()
+            result = asyncio.run(
+                run(f"http://127.0.0.1:{port}", args.clients, args.seconds, args.uploads, faults)
+            )
+            result["figures_stored"] = asyncio.run(figures_stored(env["DATABASE_URL"]))
+        finally:
+            processes.stop()
     print(f"clients={args.clients} seconds={args.seconds:g} database={env['DATABASE_URL'].split(':')[0]}")
     for key, value in result.items():
-        print(f"{key:>15}: {value:,.1f}" if isinstance(value, float) else f"{key:>15}: {value}")
+        print(f"{key:>18}: {value:,.1f}" if isinstance(value, float) else f"{key:>18}: {value}")
+    print(f"log: {workdir / 'processes.log'}")
+
+
+def wait_healthy(port: int) -> None:
+    for _ in range(100):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("the API did not start")
 
 
 if __name__ == "__main__":

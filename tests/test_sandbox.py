@@ -8,29 +8,9 @@ import asyncio
 import pytest
 
 from tests.conftest import SEED
+from tests.sandbox_readers import crash, hoard, recurse, spin
 from workers.parsing import ParseError, parse_report
 from workers.sandbox import Limits, ReadLimitExceeded, parse_bounded, run_bounded
-
-
-def spin(data: bytes, *, filename: str) -> None:
-    """A reader that never finishes."""
-    while True:
-        pass
-
-
-def hoard(data: bytes, *, filename: str) -> list[bytes]:
-    """A reader that keeps allocating (about 1 GB)."""
-    return [bytes(1024 * 1024) for _ in range(1024)]
-
-
-def recurse(data: bytes, *, filename: str) -> int:
-    """A reader that nests without end."""
-    return recurse(data, filename=filename) + 1
-
-
-def crash(data: bytes, *, filename: str) -> None:
-    """A reader with a bug."""
-    raise KeyError("a bug")
 
 
 async def test_the_seed_reads_as_in_process() -> None:

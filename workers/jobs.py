@@ -32,7 +32,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     engine = create_engine(settings.database_url)
     await migrate(engine)
     ctx["engine"] = engine
-    sandbox.warm_up()
+    await sandbox.warm_up()
     collector.settle_after_start_up()
 
 

@@ -2,8 +2,9 @@
 and a memory limit, killed when it exceeds either, so a poison file fails alone and the worker's
 event loop (and every other job on it) never waits for it.
 
-Children are forked from a forkserver that has imported the parser once, so starting one costs a
-fork, not an interpreter start (see ``warm_up``).
+Children are forked from a forkserver that has imported (and warmed) the parser once, and are
+kept between reports (up to PARSE_PROCESSES, each for up to ``_REPORTS_PER_CHILD`` reports), so a
+report's read usually starts in a warm process; a child stopped by a limit is replaced.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -29,7 +31,7 @@ log = structlog.get_logger("workers.sandbox")
 # forkserver, not fork: the worker holds an event loop, database pools and threads that a fork
 # would copy half-way; the forkserver is a clean single-threaded process with the parser imported.
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["workers.sandbox"])
+_CONTEXT.set_forkserver_preload(["workers.sandbox", "workers._warm_parser"])
 #: Seconds of CPU a child may use beyond its wall-clock limit before the kernel stops it; the
 #: parent kills it at the wall-clock limit, this only matters if the parent itself is gone.
 _CPU_GRACE = 5
@@ -70,7 +72,9 @@ async def parse_bounded(data: bytes, *, filename: str, fiscal_year: int | None =
     if fiscal_year is not None:
         kwargs["fiscal_year"] = fiscal_year
     async with _slot(settings.parse_processes):
-        result: ParsedReport = await run_bounded(parse_report, data, limits=limits, **kwargs)
+        result: ParsedReport = await run_bounded(
+            parse_report, data, limits=limits, keep=settings.parse_processes, **kwargs
+        )
     return result
 
 
@@ -81,42 +85,109 @@ def _slot(size: int) -> asyncio.Semaphore:
     return _slots[loop]
 
 
-def warm_up() -> None:
-    """Start the forkserver now (it imports the parser), so the first report does not wait for it."""
-    from multiprocessing import forkserver
+@dataclass
+class _Child:
+    """A started child: the process, both pipe ends the parent keeps, and the reports it has read."""
 
-    forkserver.ensure_running()
+    process: BaseProcess
+    jobs: Connection
+    results: Connection
+    served: int = 0
+
+
+#: Children waiting for a report. A child reads reports one after another with its caches warm,
+#: until a limit stops it (it is killed and replaced) or it has read ``_REPORTS_PER_CHILD``.
+_idle: list[_Child] = []
+_REPORTS_PER_CHILD = 50
+#: Replacements being started (held so that the event loop does not drop them half-way).
+_starting: set[asyncio.Task[None]] = set()
+
+
+def _start_child() -> _Child:
+    job_reader, job_writer = _CONTEXT.Pipe(duplex=False)
+    result_reader, result_writer = _CONTEXT.Pipe(duplex=False)
+    process = _CONTEXT.Process(target=_child, args=(job_reader, result_writer), daemon=True)
+    process.start()
+    job_reader.close()
+    result_writer.close()
+    return _Child(process, job_writer, result_reader)
+
+
+async def warm_up() -> None:
+    """Start the forkserver (it imports the parser) and a child now, before the first report."""
+    if not _idle:
+        _idle.append(await asyncio.to_thread(_start_child))
+
+
+async def _take_child() -> _Child:
+    """A waiting child, or a new one."""
+    while _idle:
+        child = _idle.pop()
+        if child.process.is_alive():
+            return child
+        _discard(child)
+    return await asyncio.to_thread(_start_child)
+
+
+def _give_back(child: _Child, keep: int) -> None:
+    child.served += 1
+    if child.served < _REPORTS_PER_CHILD and len(_idle) < keep:
+        _idle.append(child)
+    else:
+        _discard(child)
+
+
+def _start_replacement(keep: int) -> None:
+    task = asyncio.get_running_loop().create_task(_replace(keep))
+    _starting.add(task)
+    task.add_done_callback(_starting.discard)
+
+
+async def _replace(keep: int) -> None:
+    """Start a child in place of a killed one, so the next report does not wait for it."""
+    if len(_idle) < keep:
+        _idle.append(await asyncio.to_thread(_start_child))
+
+
+def _discard(child: _Child) -> None:
+    child.jobs.close()  # the child sees EOF and exits
+    child.results.close()
 
 
 async def run_bounded(
-    function: Callable[..., Any], data: bytes, *, limits: Limits, filename: str, **kwargs: Any
+    function: Callable[..., Any], data: bytes, *, limits: Limits, filename: str, keep: int = 2, **kwargs: Any
 ) -> Any:
-    """``function(data, filename=filename, **kwargs)`` in a fresh child process under ``limits``.
+    """``function(data, filename=filename, **kwargs)`` in a child process under ``limits``.
 
     ``function`` must be importable by name (it is pickled). Its ``ParseError`` is raised here;
-    a child stopped by a limit, or dying, raises ``ReadLimitExceeded`` naming the limit.
+    a child stopped by a limit, or dying, raises ``ReadLimitExceeded`` naming the limit. Up to
+    ``keep`` children are kept waiting for the next call.
     """
-    receiver, sender = _CONTEXT.Pipe(duplex=False)
-    child = _CONTEXT.Process(
-        target=_child, args=(sender, limits, function, data, filename, kwargs), daemon=True
-    )
+    child = await _take_child()
     try:
         # Writing the file to the child blocks until it has read it: off the event loop.
-        await asyncio.to_thread(child.start)
-        sender.close()
-        if not await _readable(receiver, limits.seconds):
+        await asyncio.to_thread(child.jobs.send, (limits, function, data, filename, kwargs))
+        if not await _readable(child.results, limits.seconds):
             raise ReadLimitExceeded(f"took longer than {limits.seconds:g} s to read", file=filename)
         try:
-            kind, value = receiver.recv()
+            kind, value = child.results.recv()
         except EOFError:
             kind, value = "died", None
-    finally:
-        if child.is_alive():
-            child.kill()
-        if child.pid is not None:
-            await asyncio.to_thread(child.join)
-        receiver.close()
-    return _outcome(kind, value, child.exitcode, limits=limits, filename=filename)
+    except BaseException:
+        child.process.kill()
+        _discard(child)
+        _start_replacement(keep)
+        raise
+    if kind in ("ok", "error"):
+        _give_back(child, keep)
+        return _outcome(kind, value, None, limits=limits, filename=filename)
+    # A child that sent no answer, or met a limit, is not used again; its exit status says why.
+    if kind != "died":
+        child.process.kill()
+    _discard(child)
+    await asyncio.to_thread(child.process.join)
+    _start_replacement(keep)
+    return _outcome(kind, value, child.process.exitcode, limits=limits, filename=filename)
 
 
 async def _readable(receiver: Connection, seconds: float) -> bool:
@@ -159,45 +230,50 @@ def _outcome(kind: str, value: Any, exitcode: int | None, *, limits: Limits, fil
     )
 
 
-def _child(
-    sender: Connection,
-    limits: Limits,
-    function: Callable[..., Any],
-    data: bytes,
-    filename: str,
-    kwargs: dict[str, Any],
-) -> None:
-    """The child's whole life: set its limits, run ``function``, send back one (kind, value).
+def _child(jobs: Connection, results: Connection) -> None:
+    """A child's life: read the reports it is sent, one at a time, each under its limits, and send
+    back one (kind, value) for each; exit when the parent closes the pipe.
 
     Out of memory it exits with ``_NO_MEMORY`` at once: reporting through the pipe could need
     memory the parse still holds while the exception unwinds.
     """
-    _limit_resources(limits)
-    outcome: tuple[str, Any]
+    held = _address_space_bytes()
+    while True:
+        try:
+            limits, function, data, filename, kwargs = jobs.recv()
+        except EOFError:
+            return
+        _limit_resources(limits, held)
+        outcome = _run(function, data, filename, kwargs)
+        del data
+        try:
+            results.send(outcome)
+        except MemoryError:
+            os._exit(_NO_MEMORY)
+
+
+def _run(function: Callable[..., Any], data: bytes, filename: str, kwargs: dict[str, Any]) -> tuple[str, Any]:
     try:
-        outcome = ("ok", function(data, filename=filename, **kwargs))
+        return ("ok", function(data, filename=filename, **kwargs))
     except MemoryError:
         os._exit(_NO_MEMORY)
     except RecursionError:
-        outcome = ("nested", None)
+        return ("nested", None)
     except ParseError as error:
-        outcome = ("error", error)
+        return ("error", error)
     except Exception:
-        outcome = ("bug", traceback.format_exc())
-    try:
-        sender.send(outcome)
-    except MemoryError:
-        os._exit(_NO_MEMORY)
-    sender.close()
+        return ("bug", traceback.format_exc())
 
 
-def _limit_resources(limits: Limits) -> None:
-    cpu = math.ceil(limits.seconds) + _CPU_GRACE
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    held = _address_space_bytes()
+def _limit_resources(limits: Limits, held: int | None) -> None:
+    """This report's limits: CPU seconds from now (the limit counts the child's whole life), and
+    address space beyond what the child held when it started."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = math.ceil(usage.ru_utime + usage.ru_stime + limits.seconds) + _CPU_GRACE
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, resource.RLIM_INFINITY))
     if held is not None:
         ceiling = held + limits.memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, resource.RLIM_INFINITY))
 
 
 def _address_space_bytes() -> int | None:

@@ -37,7 +37,7 @@ class WorkerSettings:
     ]
     on_startup = jobs.startup
     on_shutdown = jobs.shutdown
-    redis_settings: RedisSettings = redis_settings(_settings)
+    redis_settings: RedisSettings = redis_settings(_settings, ride_out_outages=True)
     queue_name: str = _settings.queue_name
     job_timeout: int = _settings.job_timeout_seconds
     max_tries: int = _settings.job_max_tries

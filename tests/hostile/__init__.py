@@ -1,0 +1,1 @@
+"""Hostile inputs against the running service: files and requests an attacker would send."""
