@@ -28,11 +28,12 @@ def decode_cursor(kind: str, cursor: str) -> int:
     """The item id in a cursor of ``kind``; BAD_USER_INPUT if it is not one of ours."""
     try:
         found, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if found == kind:
+        # Ids are database integers: a cursor naming a larger one would overflow the query.
+        if found == kind and 0 <= int(value) < 2**63:
             return int(value)
     except (ValueError, UnicodeDecodeError):
         pass
-    raise BadUserInput(f"invalid cursor {cursor!r}: pass the endCursor of a previous page")
+    raise BadUserInput(f"invalid cursor {cursor[:40]!r}: pass the endCursor of a previous page")
 
 
 def page_size(first: int | None, limit: int) -> int:

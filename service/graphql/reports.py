@@ -103,6 +103,9 @@ class ReportConnection:
 def parse_report_id(value: str) -> int:
     """A report id argument as an integer; BAD_USER_INPUT otherwise."""
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
-        raise BadUserInput(f"invalid report id {value!r}: ids are numbers like '1'") from None
+        number = -1
+    if not 0 <= number < 2**63:  # past a database integer the lookup itself would fail
+        raise BadUserInput(f"invalid report id {value[:40]!r}: ids are numbers like '1'")
+    return number

@@ -178,3 +178,20 @@ async def test_an_introspection_storm_is_answered(base: str) -> None:
         answers = await asyncio.gather(*(client.post("/graphql", json=introspection) for _ in range(40)))
         assert all(answered(a) is None for a in answers)
         assert (await client.get("/healthz", timeout=1.0)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '{ report(id: "99999999999999999999999") { id } }',
+        '{ report(id: "-1") { id } }',
+        '{ reports(after: "cmVwb3J0Ojk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5") { totalCount } }',  # report:99…
+        '{ reports(after: "cmVwb3J0Oi0x") { totalCount } }',  # report:-1
+        '{ caseStudies(after: "Y2FzZTo5OTk5OTk5OTk5OTk5OTk5OTk5OTk5") { totalCount } }',
+        "{ reports(first: 2147483647) { totalCount } }",
+    ],
+)
+async def test_ids_and_cursors_past_database_integers_are_the_clients_error(base: str, query: str) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=ANSWER_SECONDS) as client:
+        response = await client.post("/graphql", json={"query": query})
+        assert answered(response) in (None, "BAD_USER_INPUT", "LIMIT_EXCEEDED"), response.text[:300]
