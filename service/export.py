@@ -67,6 +67,11 @@ class ExportError(Exception):
     """A filter that names nothing; answered with 400 and the valid choices."""
 
 
+def _shown(values: list[str]) -> list[str]:
+    """A few of a client's values, each cut short, for an error message (never echo kilobytes)."""
+    return [value[:40] for value in values[:5]]
+
+
 def _values(request: Request, name: str) -> list[str]:
     return [
         part.strip() for raw in request.query_params.getlist(name) for part in raw.split(",") if part.strip()
@@ -109,7 +114,7 @@ def _prefectures(request: Request) -> list[reference.Prefecture]:
         found = [reference.find_prefecture(name) for name in named]
         if None in found:
             raise ExportError(
-                f"unknown prefecture in {named[:5]}; "
+                f"unknown prefecture in {_shown(named)}; "
                 "use JIS codes (13), e-Stat codes (13000) or names (東京都, 東京)"
             )
         codes = {p.code for p in found if p is not None}
@@ -119,7 +124,7 @@ def _prefectures(request: Request) -> list[reference.Prefecture]:
         found_regions = [reference.find_region(code) for code in regions]
         if None in found_regions:
             valid = ", ".join(r.code for r in reference.regions())
-            raise ExportError(f"unknown region in {regions[:5]}; valid: {valid}")
+            raise ExportError(f"unknown region in {_shown(regions)}; valid: {valid}")
         members = {p.code for r in found_regions if r is not None for p in reference.region_prefectures(r)}
         chosen = [p for p in chosen if p.code in members]
     return chosen
@@ -180,7 +185,7 @@ async def export_observations(request: Request) -> Response:
             codes = _values(request, "indicator") or list(indicators)
             unknown = [code for code in codes if code not in indicators]
             if unknown:
-                raise ExportError(f"unknown indicator {unknown[:5]}; valid: {', '.join(indicators)}")
+                raise ExportError(f"unknown indicator {_shown(unknown)}; valid: {', '.join(indicators)}")
             keys = [
                 FigureKey(code, year, breakdown)
                 for year in years

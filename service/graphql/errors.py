@@ -86,6 +86,9 @@ def _classified(error: GraphQLError) -> GraphQLError:
         return _with_code(error, error.message, code)
     if isinstance(original, ApiError):
         return _with_code(error, original.message, original.code)
+    if isinstance(original, GraphQLError):
+        # graphql-core refusing a value (a variable that does not coerce to its type): the client's.
+        return _with_code(error, error.message, BadUserInput.code)
     if is_unavailable(original):
         log.warning("graphql.database_unavailable", path=error.path, error=repr(original))
         return _with_code(error, "The database is unavailable; try again shortly.", ServiceUnavailable.code)

@@ -98,10 +98,13 @@ def decode_cursor(kind: str, cursor: str) -> SortKey:
     try:
         found, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
         if found == kind and value:
-            return tuple(int(part) for part in value.split(","))
+            key = tuple(int(part) for part in value.split(","))
+            # Keys are database integers: a cursor naming a larger one would overflow the query.
+            if all(0 <= part < 2**63 for part in key):
+                return key
     except (ValueError, UnicodeDecodeError, binascii.Error):
         pass
-    raise BadUserInput(f"invalid cursor {cursor!r}: pass a startCursor or endCursor this list gave")
+    raise BadUserInput(f"invalid cursor {cursor[:40]!r}: pass a startCursor or endCursor this list gave")
 
 
 def paginate(

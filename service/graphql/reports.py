@@ -115,7 +115,7 @@ def parse_report_id(value: str) -> int:
             found = None
         number = "" if found is None or found.type_name != "Report" else found.key
     if not _is_number(number):
-        raise BadUserInput(f"invalid report id {value!r}: pass a Report's `id` or its number, like '1'")
+        raise BadUserInput(f"invalid report id {value[:40]!r}: pass a Report's `id` or its number, like '1'")
     return int(number)
 
 

@@ -22,6 +22,7 @@ from service.graphql.errors import ErrorCodes
 from service.graphql.execution import CompilingExecutor
 from service.graphql.limits import document_limits
 from service.graphql.mutations import Mutation
+from service.graphql.nul import RefuseNul
 from service.graphql.queries import Query
 from service.graphql.subscriptions import Subscription
 from service.response_cache import CACHEABLE
@@ -82,6 +83,7 @@ def _limits() -> list[Callable[[], SchemaExtension]]:
         ),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         QueryCostLimiter,
+        RefuseNul,
     ]
 
 

@@ -1,0 +1,58 @@
+"""Text from a client may not contain NUL: PostgreSQL can neither store nor compare it.
+
+A NUL in an argument (``caseStudies(industry: "a\\u0000")``) reached the database as a parameter and
+failed there as an internal error. It is refused before execution with BAD_USER_INPUT instead,
+whether it came in the document's string literals or in the variables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import DocumentNode, ExecutionResult, GraphQLError, StringValueNode, Visitor, visit
+from strawberry.extensions import SchemaExtension
+
+MESSAGE = "text arguments may not contain NUL (\\u0000) characters"
+
+
+class _FindNul(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+        self.found = self.found or "\x00" in node.value
+
+
+def has_nul(document: DocumentNode | None, variables: object) -> bool:
+    """Whether a string literal of ``document`` or any string in ``variables`` holds a NUL."""
+    if document is not None:
+        finder = _FindNul()
+        visit(document, finder)
+        if finder.found:
+            return True
+    pending = [variables]  # a stack, not recursion: variables may nest as deep as JSON allows
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return True
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
+
+
+class RefuseNul(SchemaExtension):
+    """Refuses, before executing, an operation whose text arguments hold a NUL."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        if has_nul(context.graphql_document, context.variables):
+            context.result = ExecutionResult(
+                data=None, errors=[GraphQLError(MESSAGE, extensions={"code": "BAD_USER_INPUT"})]
+            )
+        yield
