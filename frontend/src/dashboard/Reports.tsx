@@ -97,7 +97,7 @@ export function Reports({ token, onStored }: Props) {
           {current && (
             <>
               {' '}
-              <Label ja="報告書" en={`report ${current.id}`} />: <Status status={current.status} />
+              <Label ja="報告書" en={`report ${current.number}`} />: <Status status={current.status} />
               {current.error && <span className="error"> {current.error}</span>}
             </>
           )}
@@ -109,7 +109,7 @@ export function Reports({ token, onStored }: Props) {
         <table>
           <thead>
             <tr>
-              <th>ID</th>
+              <th>No.</th>
               <th>
                 <Label ja="ファイル" en="File" />
               </th>
@@ -129,8 +129,8 @@ export function Reports({ token, onStored }: Props) {
           </thead>
           <tbody>
             {data?.reports.edges.map(({ node }) => (
-              <tr key={node.id} data-report={node.id}>
-                <td>{node.id}</td>
+              <tr key={node.id} data-report={node.number}>
+                <td>{node.number}</td>
                 <td>{node.filename}</td>
                 <td>
                   <Status status={node.status} />
