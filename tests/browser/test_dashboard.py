@@ -167,7 +167,7 @@ async def test_the_reports_table_scrolls_sideways_on_a_phone(
     # Scrolled to the right, the error column is on screen, a readable width, its text whole.
     await scroll.evaluate("(box) => { box.scrollLeft = box.scrollWidth; }")
     cell = await row.locator("td").last.bounding_box()
-    assert cell is not None and cell["width"] >= 150 and 0 <= cell["x"] and cell["x"] + cell["width"] <= 390
+    assert cell is not None and cell["width"] >= 150 and cell["x"] >= 0 and cell["x"] + cell["width"] <= 390
     assert "phone.txt" in await row.inner_text()
     assert await error.evaluate("(p) => p.scrollWidth <= p.clientWidth && p.innerText.length > 20")
     await screenshot(page, "reports-phone", full_page=False)
