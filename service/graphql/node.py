@@ -25,8 +25,15 @@ class Node:
         description="Opaque global id, unique across types (base64 of `Type:key`); pass it to `node(id:)`."
     )
     def id(self) -> strawberry.ID:
-        # GraphQL type names are the class names of the types that implement Node.
-        return strawberry.ID(encode_global_id(type(self).__name__, self.node_key()))
+        # Kept on the object: a prefecture or an indicator is one object shared by every figure of
+        # an answer, and a dashboard asks for its id thousands of times.
+        found: strawberry.ID | None = self.__dict__.get("_global_id")
+        if found is None:
+            # GraphQL type names are the class names of the types that implement Node.
+            found = self.__dict__["_global_id"] = strawberry.ID(
+                encode_global_id(type(self).__name__, self.node_key())
+            )
+        return found
 
     def node_key(self) -> str:
         """The object's key within its type (a code, a number, or parts joined by ``:``)."""

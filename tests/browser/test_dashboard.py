@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from tests.browser.conftest import Network, Service, expected, screenshot
+import httpx
+
+from tests.browser.conftest import TOKEN, Network, Service, expected, screenshot
+from tests.conftest import multipart
 
 PREFECTURES = ("13", "40", "01")  # 東京都, 福岡県, 北海道
 
@@ -86,10 +90,91 @@ async def test_a_prefecture_panel_links_the_center_and_its_case_studies(
     await screenshot(page, "prefecture-panel", full_page=False)
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+def means(shown: str, value: int) -> bool:
+    """Whether a phone's tile text stands for ``value``: exact below 1,000, else two significant
+    digits with K or M (at most 5% off)."""
+    if value < 1000:
+        return shown == str(value)
+    scale = {"K": 1_000, "M": 1_000_000}.get(shown[-1:])
+    return scale is not None and abs(float(shown[:-1]) * scale - value) <= 0.05 * value
+
+
 async def test_the_dashboard_fits_a_phone(context: tuple[Any, Network], service: Service) -> None:
-    page = await open_dashboard(context, service, viewport={"width": 390, "height": 844})
+    page = await open_dashboard(context, service, viewport=PHONE)
     width = await page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page is {width}px wide on a 390px phone"
-    value = expected("onestop.consultations", "13")
-    assert await tile(page, "13") == (value, f"{value:,}")
     await screenshot(page, "dashboard-phone")
+
+
+async def test_the_map_numbers_stay_readable_on_a_phone(
+    context: tuple[Any, Network], service: Service
+) -> None:
+    page = await open_dashboard(context, service, viewport=PHONE)
+    # Every tile's shown number: its computed font size, whether it fits the tile, what it says.
+    shown = await page.evaluate(
+        """[...document.querySelectorAll('.tile')].map((tile) => {
+          const visible = [...tile.children].filter((span) => getComputedStyle(span).display !== 'none');
+          return {
+            code: tile.dataset.code,
+            value: Number(tile.dataset.value),
+            texts: visible.map((span) => span.innerText),
+            fonts: visible.map((span) => parseFloat(getComputedStyle(span).fontSize)),
+            fits: visible.every((span) => span.getBoundingClientRect().width <= tile.clientWidth),
+          };
+        })"""
+    )
+    assert len(shown) == 47
+    for tile_shown in shown:
+        assert len(tile_shown["texts"]) == 1 and means(tile_shown["texts"][0], tile_shown["value"]), (
+            tile_shown
+        )
+        assert min(tile_shown["fonts"]) >= 11, tile_shown
+        assert tile_shown["fits"], tile_shown
+    tokyo = next(t for t in shown if t["code"] == "13")
+    assert tokyo["value"] == expected("onestop.consultations", "13")
+    # On a wide screen the same tiles show the name and the full number, as large or larger.
+    await page.set_viewport_size({"width": 1280, "height": 900})
+    assert await tile(page, "13") == (tokyo["value"], f"{tokyo['value']:,}")
+    font = await page.locator(".tile[data-code='13'] .tile-value").evaluate(
+        "(span) => parseFloat(getComputedStyle(span).fontSize)"
+    )
+    assert font >= 11
+
+
+async def test_the_reports_table_scrolls_sideways_on_a_phone(
+    context: tuple[Any, Network], service: Service
+) -> None:
+    upload = "mutation($file: Upload!) { uploadReport(file: $file) { id number } }"
+    async with httpx.AsyncClient(base_url=service.base, timeout=30) as client:
+        body = await multipart(client, upload, b"no tables in here (phone test)", "phone.txt", token=TOKEN)
+    report = body["data"]["uploadReport"]
+    for _ in range(600):
+        status = await service.graphql("query($id: ID!) { report(id: $id) { status } }", {"id": report["id"]})
+        if status["report"]["status"] == "FAILED":
+            break
+        await asyncio.sleep(0.1)
+    try:
+        await reports_on_a_phone(context, service, report["number"])
+    finally:  # test_upload counts the reports: leave the service as it was
+        await service.graphql("mutation($id: ID!) { deleteReport(id: $id) }", {"id": report["id"]})
+
+
+async def reports_on_a_phone(context: tuple[Any, Network], service: Service, number: int) -> None:
+    page = await open_dashboard(context, service, viewport=PHONE)
+    row = page.locator(f"tr[data-report='{number}']")
+    error = row.locator("td").last.locator(".error")
+    await error.wait_for()
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+    scroll = page.locator(".reports .scroll")
+    widths = await scroll.evaluate("(box) => ({ scroll: box.scrollWidth, client: box.clientWidth })")
+    assert widths["scroll"] > widths["client"], "the table should scroll sideways, not squeeze"
+    # Scrolled to the right, the error column is on screen, a readable width, its text whole.
+    await scroll.evaluate("(box) => { box.scrollLeft = box.scrollWidth; }")
+    cell = await row.locator("td").last.bounding_box()
+    assert cell is not None and cell["width"] >= 150 and cell["x"] >= 0 and cell["x"] + cell["width"] <= 390
+    assert "phone.txt" in await row.inner_text()
+    assert await error.evaluate("(p) => p.scrollWidth <= p.clientWidth && p.innerText.length > 20")
+    await screenshot(page, "reports-phone", full_page=False)

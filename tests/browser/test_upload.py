@@ -42,6 +42,10 @@ async def test_an_upload_through_the_form_ends_succeeded(
     # The list shows both reports; the map moves to May: Tokyo 570 + 13 (see test_later_reports).
     rows = page.locator(".reports tbody tr")
     await page.wait_for_function("document.querySelectorAll('.reports tbody tr').length === 2")
+    # The list is asked again once the status is final; until that answer lands it may show PROCESSING.
+    await page.wait_for_function(
+        "document.querySelector('.reports tbody tr').innerText.includes('SUCCEEDED')"
+    )
     assert "SUCCEEDED" in await rows.first.inner_text() and "r08-05.txt" in await rows.first.inner_text()
     may = expected("onestop.consultations", "13") + 13
     await page.wait_for_selector(f".tile[data-code='13'][data-value='{may}']")

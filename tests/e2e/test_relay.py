@@ -246,3 +246,12 @@ async def test_prefecture_filters_take_estat_area_codes(loaded: Stack) -> None:
     assert "national" in refused["errors"][0]["message"]
     cases = await loaded.graphql('{ caseStudies(prefecture: "27000") { totalCount } }')
     assert cases == {"data": {"caseStudies": {"totalCount": 7}}}
+
+
+async def test_nodes_takes_at_most_a_page_of_ids(loaded: Stack) -> None:
+    ids = [global_id("Prefecture", f"{n % 47 + 1:02d}") for n in range(101)]
+    body = await loaded.graphql("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "MAX_PAGE_SIZE" in body["errors"][0]["message"]
+    many = await loaded.graphql("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids[:100]})
+    assert [n["id"] for n in many["data"]["nodes"]] == ids[:100]

@@ -129,3 +129,58 @@ async def test_lists_of_plain_objects_are_compiled(monkeypatch: pytest.MonkeyPat
     used.clear()
     await schema(compiled=True).execute("{ items { later } }")  # an async resolver: the general path
     assert used == [False]
+
+
+@strawberry.interface
+class Named:
+    @strawberry.field
+    def handle(self) -> str:
+        return f"#{type(self).__name__}"
+
+
+@strawberry.type
+class Member(Named):
+    number: int
+
+
+@strawberry.type
+class Special(Member):
+    """A subclass: graphql-core's ``is_type_of`` passes it as a Member; the plan must not guess."""
+
+
+async def test_types_that_implement_an_interface_are_compiled_for_their_own_class(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    completed: list[bool] = []
+    original = CompilingExecutor.complete_list_value
+
+    def spy(self: CompilingExecutor, *args: Any) -> Any:
+        plan = self._list_plan(args[0], args[1])
+        completed.append(plan is not None)
+        return original(self, *args)
+
+    monkeypatch.setattr(CompilingExecutor, "complete_list_value", spy)
+
+    def members_schema(*, compiled: bool, special: bool) -> strawberry.Schema:
+        @strawberry.type
+        class Query:
+            @strawberry.field
+            def members(self) -> list[Member]:
+                return [(Special if special and n == 1 else Member)(number=n) for n in range(3)]
+
+        executor = CompilingExecutor if compiled else None
+        return strawberry.Schema(query=Query, types=[Special], execution_context_class=executor)
+
+    query = "{ members { __typename number handle } }"
+    for special in (False, True):
+        general = await members_schema(compiled=False, special=special).execute(query)
+        answer = await members_schema(compiled=True, special=special).execute(query)
+        assert (answer.data, answer.errors) == (general.data, general.errors)
+    assert completed[0] is True  # a plan exists for Member, which implements Named
+    assert answer.data == {
+        "members": [
+            {"__typename": "Member", "number": 0, "handle": "#Member"},
+            {"__typename": "Member", "number": 1, "handle": "#Special"},
+            {"__typename": "Member", "number": 2, "handle": "#Member"},
+        ]
+    }

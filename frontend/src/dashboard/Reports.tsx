@@ -148,7 +148,7 @@ export function Reports({ token, onStored }: Props) {
           {current && (
             <>
               {' '}
-              <Label ja="報告書" en={`report ${current.id}`} />: <Status status={current.status} />
+              <Label ja="報告書" en={`report ${current.number}`} />: <Status status={current.status} />
               {current.error && (
                 <span className="error" title={current.error}>
                   {' '}
@@ -165,7 +165,7 @@ export function Reports({ token, onStored }: Props) {
         <table>
           <thead>
             <tr>
-              <th>ID</th>
+              <th>No.</th>
               <th>
                 <Label ja="ファイル" en="File" />
               </th>
@@ -185,8 +185,8 @@ export function Reports({ token, onStored }: Props) {
           </thead>
           <tbody>
             {data?.reports.edges.map(({ node }) => (
-              <tr key={node.id} data-report={node.id}>
-                <td>{node.id}</td>
+              <tr key={node.id} data-report={node.number}>
+                <td>{node.number}</td>
                 <td>{node.filename}</td>
                 <td>
                   <Status status={node.status} />

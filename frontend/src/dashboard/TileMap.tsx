@@ -1,5 +1,7 @@
 // The tile-grid map: one square per prefecture, coloured by its value, with a legend and hover values.
-import { TILES, COLUMNS, ROWS } from './tiles';
+// Where the tiles are too small for a name and a full number in readable text (a phone), each
+// shows its value in fewer digits instead (1.2K); styles.css switches by the map's own width.
+import { TILES, COLUMNS, ROWS, compactNumber } from './tiles';
 import { classBreaks, colourFor, formatNumber, PALETTE } from './format';
 import type { RankedPrefecture } from './queries';
 import { Label } from './Label';
@@ -33,10 +35,14 @@ export function TileMap({ ranking, cumulative, unit, selected, onSelect }: Props
               data-value={value}
               title={`${entry.prefecture.name} ${entry.prefecture.nameEn}: ${formatNumber(value)} ${unit}` +
                 (entry.rank ? ` (${entry.rank}位 rank ${entry.rank})` : '')}
+              aria-label={`${entry.prefecture.name} ${formatNumber(value)}`}
               onClick={() => onSelect(entry.prefecture.code)}
             >
               <span className="tile-name">{entry.prefecture.shortName}</span>
               <span className="tile-value">{formatNumber(value)}</span>
+              <span className="tile-short" aria-hidden="true">
+                {compactNumber(value)}
+              </span>
             </button>
           );
         })}

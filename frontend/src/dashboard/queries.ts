@@ -1,12 +1,15 @@
 // One query per view. Each is also an example of the public API: copy one into GraphiQL (/graphql).
+// Every object that has an `id` (the Node types) selects it, so a normalising cache such as
+// Apollo's InMemoryCache can key it with no type policies (tests/graphql/test_node_ids.py).
 
 /** The choices: indicators with their labels, and which fiscal years and months have figures. */
 export const CHOICES = `query Choices {
-  indicators { code name nameEn unit section }
+  indicators { id code name nameEn unit section }
   fiscalYears { fiscalYear months }
 }`;
 
 export interface Indicator {
+  id: string;
   code: string;
   name: string;
   nameEn: string | null;
@@ -23,13 +26,14 @@ export const OVERVIEW = `query Overview(
   $indicator: String!, $fiscalYear: Int!, $month: Int!, $cumulative: Boolean!, $kind: RegionKind!
 ) {
   indicator(code: $indicator) {
+    id
     ranking(fiscalYear: $fiscalYear, month: $month, cumulative: $cumulative) {
       rank value cumulative shareOfNational
-      prefecture { code name shortName nameEn }
+      prefecture { id code name shortName nameEn }
     }
   }
   regions(kind: $kind) {
-    code name nameEn
+    id code name nameEn
     series(indicator: $indicator, fiscalYear: $fiscalYear) { total points { month value cumulative } }
   }
 }`;
@@ -39,49 +43,55 @@ export interface RankedPrefecture {
   value: number;
   cumulative: number;
   shareOfNational: number | null;
-  prefecture: { code: string; name: string; shortName: string; nameEn: string };
+  prefecture: { id: string; code: string; name: string; shortName: string; nameEn: string };
 }
 export interface RegionSeries {
+  id: string;
   code: string;
   name: string;
   nameEn: string;
   series: { total: number; points: { month: number; value: number; cumulative: number }[] };
 }
 export interface Overview {
-  indicator: { ranking: RankedPrefecture[] } | null;
+  indicator: { id: string; ranking: RankedPrefecture[] } | null;
   regions: RegionSeries[];
 }
 
 /** A prefecture's panel: its center, every indicator's months of the year, its case studies. */
 export const PREFECTURE = `query PrefecturePanel($code: String!, $fiscalYear: Int!, $indicators: [String!]!) {
   prefecture(code: $code) {
-    code name nameEn
-    area { name nameEn }
+    id code name nameEn
+    area { id name nameEn }
     center { name url }
     caseStudyUrl
-    caseStudies(first: 10) { totalCount edges { node { title url industry publishedOn } } }
+    caseStudies(first: 10) { totalCount edges { node { id title url industry publishedOn } } }
   }
   observations(prefecture: $code, fiscalYear: $fiscalYear, indicators: $indicators, breakdown: "total") {
-    indicator { code name nameEn }
+    id
+    indicator { id code name nameEn }
     month value cumulative rank
   }
 }`;
 
 export interface PrefecturePanel {
   prefecture: {
+    id: string;
     code: string;
     name: string;
     nameEn: string;
-    area: { name: string; nameEn: string };
+    area: { id: string; name: string; nameEn: string };
     center: { name: string; url: string | null };
     caseStudyUrl: string | null;
     caseStudies: {
       totalCount: number;
-      edges: { node: { title: string; url: string; industry: string | null; publishedOn: string | null } }[];
+      edges: {
+        node: { id: string; title: string; url: string; industry: string | null; publishedOn: string | null };
+      }[];
     };
   } | null;
   observations: {
-    indicator: { code: string; name: string; nameEn: string | null };
+    id: string;
+    indicator: { id: string; code: string; name: string; nameEn: string | null };
     month: number;
     value: number;
     cumulative: number;
@@ -90,13 +100,22 @@ export interface PrefecturePanel {
 }
 
 const REPORT_FIELDS =
-  'id filename status uploadedAt fiscalYear months valuesStored warnings warningsJa error errorJa';
+  'id number filename status uploadedAt fiscalYear months valuesStored warnings warningsJa error errorJa';
 
-/** The uploaded reports, newest first. */
-export const REPORTS = `query Reports { reports(first: 20) { totalCount edges { node { ${REPORT_FIELDS} } } } }`;
+/** The uploaded reports, newest first: the first page of the connection. */
+export const REPORTS = `query Reports {
+  reports(first: 20) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { ${REPORT_FIELDS} } }
+  }
+}`;
 
 export interface Report {
+  /** Global id (Node): the cache's key and what `report(id:)` takes. */
   id: string;
+  /** The number people see (1, 2, …), as the CLI prints it. */
+  number: number;
   filename: string;
   status: 'QUEUED' | 'PROCESSING' | 'SUCCEEDED' | 'FAILED';
   uploadedAt: string;
@@ -109,7 +128,11 @@ export interface Report {
   errorJa: string | null;
 }
 export interface Reports {
-  reports: { totalCount: number; edges: { node: Report }[] };
+  reports: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: { node: Report }[];
+  };
 }
 
 /** Upload a report (multipart request; needs the bearer token). */

@@ -53,3 +53,11 @@ export const TILES: Record<string, [number, number]> = {
 
 export const COLUMNS = 13;
 export const ROWS = 12;
+
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumSignificantDigits: 2 });
+
+/** A tile's value in at most four characters, for tiles too small for the full number: 987, 1.2K, 35K.
+ * Below 1,000 the number is exact; above, two significant digits. */
+export function compactNumber(value: number): string {
+  return Math.abs(value) < 1000 ? String(value) : compact.format(value);
+}
