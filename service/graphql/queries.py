@@ -45,7 +45,7 @@ class Query:
         self,
         info: Info,
         section: Annotated[Section | None, strawberry.argument(description="Only this section.")] = None,
-    ) -> list[Indicator]:
+    ) -> list[Indicator] | None:
         rows = (await info.context.loaders.indicators()).values()
         return [Indicator.from_row(row) for row in rows if section is None or row.section == _value(section)]
 
@@ -63,7 +63,7 @@ class Query:
             str | None,
             strawberry.argument(description="Region code of either kind, e.g. `kanto` or `meti_kanto`."),
         ] = None,
-    ) -> list[Prefecture]:
+    ) -> list[Prefecture] | None:
         if region is None:
             return [Prefecture.of(p) for p in reference.prefectures()]
         return [Prefecture.of(p) for p in reference.region_prefectures(resolve_region(region))]
@@ -88,7 +88,7 @@ class Query:
         kind: Annotated[
             RegionKind | None, strawberry.argument(description="Only regions of this kind.")
         ] = None,
-    ) -> list[Region]:
+    ) -> list[Region] | None:
         return [Region.of(r) for r in reference.regions() if kind is None or r.kind == _value(kind)]
 
     @strawberry.field(description="One region by code, e.g. `kanto` or `meti_kanto`.")
@@ -146,7 +146,7 @@ class Query:
             strawberry.ID | None,
             strawberry.argument(description="The figures as they were known when this report was stored."),
         ] = None,
-    ) -> list[Observation]:
+    ) -> list[Observation] | None:
         wanted = period(
             fiscal_year=fiscal_year,
             fiscal_years=fiscal_years,
@@ -184,14 +184,14 @@ class Query:
         indicator: Annotated[str, strawberry.argument(description="Indicator code.")],
         fiscal_year: Annotated[int, strawberry.argument(description="Fiscal year (年度).")],
         breakdown: Annotated[str, strawberry.argument(description="Breakdown (内訳).")] = "total",
-    ) -> Series:
+    ) -> Series | None:
         figures = await year_figures(info.context, indicator, fiscal_year, breakdown)
         return Series.of(figures, figures.aggregate_series(None))
 
     @strawberry.field(
         description="What exists (データの有無): each fiscal year with figures, and its months per indicator."
     )
-    async def fiscal_years(self, info: Info) -> list[FiscalYearData]:
+    async def fiscal_years(self, info: Info) -> list[FiscalYearData] | None:
         found = await info.context.loaders.availability()
         return [FiscalYearData.of(year, by_indicator) for year, by_indicator in found.items()]
 
@@ -211,7 +211,7 @@ class Query:
         after: Annotated[
             str | None, strawberry.argument(description="endCursor of the previous page.")
         ] = None,
-    ) -> CaseStudyConnection:
+    ) -> CaseStudyConnection | None:
         size = page_size(first, info.context.settings.max_page_size)
         codes = None
         if prefecture is not None or region is not None:
@@ -242,7 +242,7 @@ class Query:
         after: Annotated[
             str | None, strawberry.argument(description="The endCursor of the previous page.")
         ] = None,
-    ) -> ReportConnection:
+    ) -> ReportConnection | None:
         size = page_size(first, info.context.settings.max_page_size)
         total, rows = await info.context.loaders.report_page(
             status=None if status is None else _value(status),
