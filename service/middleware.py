@@ -56,14 +56,13 @@ class RequireToken:
         self.app, self.tokens, self.public = app, tokens, public
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        guarded = scope["type"] in ("http", "websocket") and scope["path"].startswith(("/graphql", "/export"))
+        # A WebSocket is let through: browsers cannot set its headers, so GraphQLApp checks the
+        # token of graphql-transport-ws's connection_init instead (4403 without a valid one).
+        guarded = scope["type"] == "http" and scope["path"].startswith(("/graphql", "/export"))
         # GraphiQL's page itself (a GET for HTML) stays reachable; what it queries does not.
         page = scope["type"] == "http" and "text/html" in Headers(scope=scope).get("accept", "")
         if self.public or not guarded or page or caller_from_headers(Headers(scope=scope), self.tokens):
             await self.app(scope, receive, send)
-            return
-        if scope["type"] == "websocket":
-            await send({"type": "websocket.close", "code": 4401})
             return
         body = json.dumps(
             {
