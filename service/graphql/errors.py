@@ -95,8 +95,8 @@ def _classified(error: GraphQLError) -> GraphQLError:
     if is_unavailable(original):
         log.warning("graphql.database_unavailable", path=error.path, error=repr(original))
         return _with_code(error, "The database is unavailable; try again shortly.", ServiceUnavailable.code)
-    log.error("graphql.internal_error", path=error.path, exc_info=original)
     request_id = structlog.contextvars.get_contextvars().get("request_id")
+    log.error("graphql.internal_error", path=error.path, request_id=request_id, exc_info=original)
     coded = _with_code(error, "Internal server error.", "INTERNAL")
     if request_id is not None:
         # The log line above carries the same id, so a user's report leads to the traceback.

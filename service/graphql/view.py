@@ -3,10 +3,12 @@ for refused HTTP requests, text WebSocket frames and the token check of ``connec
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 import orjson
+import structlog
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -60,6 +62,10 @@ class GraphQLApp(GraphQL[Context, None]):
         return orjson.dumps(data)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            # RequestLog sees HTTP only: a connection's log lines (INTERNAL errors among them)
+            # share an id of their own; the operations' tasks inherit it.
+            structlog.contextvars.bind_contextvars(request_id=f"ws-{uuid.uuid4().hex[:12]}")
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return

@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import structlog
+import structlog.testing
+from graphql import GraphQLError
+from strawberry.types import ExecutionResult
 
+from service.graphql.errors import ErrorCodes
 from tests.graphql.conftest import Api
 
 NATIONAL = 'query($year: Int!) { national(indicator: "onestop.consultations", fiscalYear: $year) { total } }'
@@ -56,3 +61,26 @@ async def test_an_argument_naming_nothing_is_bad_user_input(api: Api) -> None:
     body = await api.graphql('{ national(indicator: "nope", fiscalYear: 2026) { total } }')
     [error] = body["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["path"] == ["national"]
+
+
+def test_our_own_bug_is_internal_with_the_request_id_and_logged() -> None:
+    bug = ZeroDivisionError("division by zero")
+    error = GraphQLError("boom", path=["national"], original_error=bug)
+    structlog.contextvars.bind_contextvars(request_id="req-1234")
+    try:
+        with structlog.testing.capture_logs() as logged:
+            [coded] = _coded([error])
+    finally:
+        structlog.contextvars.unbind_contextvars("request_id")
+    assert coded.message == "Internal server error." and "division" not in coded.message
+    assert coded.extensions == {"code": "INTERNAL", "requestId": "req-1234"}
+    [entry] = logged
+    assert entry["event"] == "graphql.internal_error" and entry["log_level"] == "error"
+    assert entry["request_id"] == "req-1234" and entry["exc_info"] is bug
+
+
+def _coded(errors: list[GraphQLError]) -> list[GraphQLError]:
+    result = ExecutionResult(data=None, errors=errors)
+    ErrorCodes._code(result)
+    assert result.errors is not None
+    return result.errors
