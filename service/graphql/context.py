@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from arq.connections import ArqRedis
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import HTTPConnection
@@ -61,9 +62,39 @@ class SharedSession(AsyncSession):
         self._statements = asyncio.Lock()
         self._running: set[asyncio.Future[Any]] = set()
         self._finished = False
+        #: Whether the transaction under way holds writes (then a failure is the writer's to handle).
+        self._wrote = False
 
     async def exec(self, *args: Any, **kwargs: Any) -> Any:
-        return await self._one_at_a_time(super().exec(*args, **kwargs))
+        return await self._one_at_a_time(self._recovering(super().exec(*args, **kwargs)))
+
+    async def flush(self, *args: Any, **kwargs: Any) -> None:
+        self._wrote = True
+        await super().flush(*args, **kwargs)
+
+    async def commit(self) -> None:
+        await super().commit()
+        self._wrote = False
+
+    async def rollback(self) -> None:
+        await super().rollback()
+        self._wrote = False
+
+    async def _recovering(self, statement: Awaitable[T]) -> T:
+        """The statement; when it fails in a transaction that only read, a fresh transaction after it.
+
+        PostgreSQL refuses every statement of a transaction after a failed one: without this, a
+        field whose argument the database rejects (a NUL in a string) would fail its siblings.
+        Loaded objects are detached first, so that the rollback does not expire what other
+        fields still read from them.
+        """
+        try:
+            return await statement
+        except DBAPIError:
+            if not (self._wrote or self.new or self.dirty or self.deleted):
+                self.expunge_all()
+                await super().rollback()
+            raise
 
     async def _one_at_a_time(self, statement: Awaitable[T]) -> T:
         if self._finished:

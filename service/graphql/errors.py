@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 import structlog
 from graphql import GraphQLError, GraphQLSyntaxError, VariableDefinitionNode, print_ast
+from sqlalchemy.exc import DBAPIError
 from strawberry.extensions import SchemaExtension
 
 from service.db import is_unavailable
@@ -92,6 +93,9 @@ def _classified(error: GraphQLError) -> GraphQLError:
         return _with_code(error, error.message, "GRAPHQL_VALIDATION_FAILED")
     if isinstance(original, ApiError):
         return _with_code(error, original.message, original.code)
+    if _unstorable_text(original):
+        message = "a text argument holds a character the database cannot take (such as NUL, \\u0000)"
+        return _with_code(error, message, BadUserInput.code)
     if is_unavailable(original):
         log.warning("graphql.database_unavailable", path=error.path, error=repr(original))
         return _with_code(error, "The database is unavailable; try again shortly.", ServiceUnavailable.code)
@@ -102,6 +106,15 @@ def _classified(error: GraphQLError) -> GraphQLError:
         # The log line above carries the same id, so a user's report leads to the traceback.
         coded.extensions = {**(coded.extensions or {}), "requestId": request_id}
     return coded
+
+
+#: PostgreSQL's SQLSTATEs for text it cannot store: NUL bytes, characters outside the encoding.
+_UNSTORABLE_TEXT = ("22021", "22P05")
+
+
+def _unstorable_text(error: Exception) -> bool:
+    orig = getattr(error, "orig", None)
+    return isinstance(error, DBAPIError) and str(getattr(orig, "sqlstate", "") or "") in _UNSTORABLE_TEXT
 
 
 def _variable_definition(error: GraphQLError) -> VariableDefinitionNode | None:

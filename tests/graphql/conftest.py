@@ -20,6 +20,7 @@ class Api:
     """A client of the app, and the ``graphql`` shorthand the tests use."""
 
     client: httpx.AsyncClient
+    database_url: str
 
     async def graphql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         response = await self.client.post("/graphql", json={"query": query, "variables": variables or {}})
@@ -44,4 +45,4 @@ async def api(database_url: str, redis_url: str, queue_name: str) -> AsyncIterat
         "MAX_BATCH_SIZE": "3",
     }
     async with running_app(env) as running:
-        yield Api(running.client)
+        yield Api(running.client, database_url)

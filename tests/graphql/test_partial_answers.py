@@ -69,3 +69,20 @@ async def test_the_same_field_by_two_aliases_one_failing(api: Api) -> None:
     assert body["data"]["x"] == {"total": expected}
     assert body["data"]["z"] is None
     assert [error["path"] for error in body["errors"]] == [["z"]]
+
+
+async def test_a_statement_the_database_refuses_leaves_the_others_answering(api: Api) -> None:
+    """PostgreSQL refuses NUL in text and then every later statement of that transaction."""
+    expected = await alone(api)
+    nul = 'nul: caseStudies(industry: "a\\u0000b") { totalCount }'
+    body = await api.graphql(
+        "{ " + nul + " " + " ".join(GOOD.values()) + " " + nul.replace("nul:", "again:") + " }"
+    )
+    for name, answer in expected.items():
+        assert body["data"][name] == answer, (name, body.get("errors"))
+    if api.database_url.startswith("sqlite"):
+        assert "errors" not in body and body["data"]["nul"] == {"totalCount": 0}  # SQLite stores NUL
+        return
+    assert [error["path"] for error in body["errors"]] == [["nul"], ["again"]]
+    for error in body["errors"]:
+        assert error["extensions"]["code"] == "BAD_USER_INPUT" and "NUL" in error["message"], error
