@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import HTTPConnection
 
+from service.db import is_unavailable
 from service.graphql.errors import Unauthenticated
 from service.graphql.loaders import Loaders
 from service.settings import Settings
@@ -90,10 +92,11 @@ class SharedSession(AsyncSession):
         """
         try:
             return await statement
-        except DBAPIError:
-            if not (self._wrote or self.new or self.dirty or self.deleted):
+        except DBAPIError as error:
+            if not (is_unavailable(error) or self._wrote or self.new or self.dirty or self.deleted):
                 self.expunge_all()
-                await super().rollback()
+                with contextlib.suppress(Exception):  # the statement's own error is the one to report
+                    await super().rollback()
             raise
 
     async def _one_at_a_time(self, statement: Awaitable[T]) -> T:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from typing import Any, NoReturn, cast
 
 import orjson
 import structlog
@@ -118,6 +118,8 @@ class GraphQLApp(GraphQL[Context, None]):
         presented = {str(key).lower(): str(value) for key, value in params.items() if isinstance(value, str)}
         if "token" in presented and "authorization" not in presented:
             presented["authorization"] = f"Bearer {presented['token']}"
+        if "authorization" not in presented and "authorization" in context.request.headers:
+            presented["authorization"] = context.request.headers["authorization"]
         if "authorization" in presented:
             caller = caller_from_headers(presented, settings.api_tokens)
             if caller is None:
@@ -132,7 +134,7 @@ class GraphQLApp(GraphQL[Context, None]):
         return cast(UnsetType, UNSET)
 
     @staticmethod
-    def _refuse(context: Context, reason: str) -> None:
+    def _refuse(context: Context, reason: str) -> NoReturn:
         context.request.scope[_REFUSAL] = reason
         raise ConnectionRejectionError({"message": reason})
 

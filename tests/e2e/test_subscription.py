@@ -96,9 +96,16 @@ async def test_subscription_errors_carry_codes(live: Live, report_id: str, code:
     assert [error["extensions"]["code"] for error in errors] == [code], message
 
 
-async def test_a_wrong_token_closes_the_socket_with_4403(live: Live) -> None:
-    ws = await websockets.connect(live.ws_url, subprotocols=["graphql-transport-ws"])  # type: ignore[list-item]
-    await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": "Bearer nope"}}))
+@pytest.mark.parametrize("where", ["connection_init", "header"])
+async def test_a_wrong_token_closes_the_socket_with_4403(live: Live, where: str) -> None:
+    wrong = {"Authorization": "Bearer nope"}
+    ws = await websockets.connect(
+        live.ws_url,
+        subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+        additional_headers=wrong if where == "header" else None,
+    )
+    payload = wrong if where == "connection_init" else {}
+    await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
     with pytest.raises(websockets.ConnectionClosed) as closed:
         await receive(ws)
     assert closed.value.rcvd is not None
