@@ -6,51 +6,24 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import orjson
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 
 from service import collector, health, pages, queue
-from service.auth import caller_name
 from service.db import create_engine, migrate, session_factory
 from service.export import export_observations
-from service.graphql.context import Context, Services
+from service.graphql.context import Services
 from service.graphql.schema import schema
+from service.graphql.view import GraphQLApp
 from service.limits import BodySizeLimit
 from service.logs import configure_logging
 from service.middleware import JsonErrors, RequestLog, RequireToken
-from service.multipart import CheckedMultipart
 from service.response_cache import ResponseCache
 from service.settings import get_settings
-
-
-class GraphQLApp(CheckedMultipart, GraphQL[Context, None]):
-    """Strawberry's ASGI view with our per-request context and a fast JSON encoder."""
-
-    def encode_json(self, data: object) -> bytes:
-        """orjson: a dashboard answer is about a megabyte, which the json module takes 5× longer on."""
-        return orjson.dumps(data)
-
-    async def get_context(
-        self, request: Request | WebSocket, response: Response | WebSocket | None
-    ) -> Context:
-        services: Services = request.app.state.services
-        return Context(
-            services=services,
-            request=request,
-            response=response,
-            caller=caller_name(request, services.settings.api_tokens),
-        )
-
-    async def render_graphql_ide(self, request: Request) -> Response:
-        """Our GraphiQL, built from ``frontend/`` and served offline, instead of strawberry's CDN page."""
-        return pages.graphiql()
 
 
 @asynccontextmanager
@@ -68,6 +41,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        await app.state.services.status_feed.aclose()
         await redis.aclose()
         await engine.dispose()
 
@@ -86,8 +60,14 @@ async def readyz(request: Request) -> Response:
 
 def create_app(**graphql_options: Any) -> Starlette:
     """The application; ``graphql_options`` go to strawberry's ASGI view."""
-    graphql = GraphQLApp(schema, multipart_uploads_enabled=True, **graphql_options)
     settings = get_settings()
+    graphql = GraphQLApp(
+        schema,
+        multipart_uploads_enabled=True,
+        # MAX_SUBSCRIPTIONS_PER_CONNECTION is checked by the subscription itself, with a code.
+        max_subscriptions_per_connection=None,
+        **graphql_options,
+    )
     return Starlette(
         middleware=[
             Middleware(RequestLog),

@@ -151,7 +151,9 @@ class RequireToken:
         self.app, self.tokens, self.public = app, tokens, public
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        guarded = scope["type"] in ("http", "websocket") and scope["path"].startswith(("/graphql", "/export"))
+        # A WebSocket is let through: browsers cannot set its headers, so GraphQLApp checks the
+        # token of graphql-transport-ws's connection_init instead (4403 without a valid one).
+        guarded = scope["type"] == "http" and scope["path"].startswith(("/graphql", "/export"))
         if self.public or not guarded or caller_from_headers(Headers(scope=scope), self.tokens):
             await self.app(scope, receive, send)
             return
@@ -159,9 +161,6 @@ class RequireToken:
             # GraphiQL's page itself stays reachable, served here so that nothing behind it runs;
             # what the page then queries needs the token like any other request.
             await pages.graphiql()(scope, receive, send)
-            return
-        if scope["type"] == "websocket":
-            await send({"type": "websocket.close", "code": 4401})
             return
         await send_error(
             send,

@@ -57,6 +57,29 @@ class Settings(BaseSettings):
     max_query_check_ms: int = 250
     #: Field values a query may resolve, lists counted by their length (the dashboard query: ~70,000).
     max_query_cost: int = 500_000
+    max_batch_size: int = Field(
+        10,
+        ge=1,
+        description="Operations one HTTP request may carry as a JSON array (Apollo's BatchHttpLink); "
+        "more answer LIMIT_EXCEEDED.",
+    )
+    max_subscriptions_per_connection: int = Field(
+        20,
+        ge=1,
+        description="Subscriptions open at once on one WebSocket; more answer LIMIT_EXCEEDED.",
+    )
+    max_subscriptions: int = Field(
+        2000,
+        ge=1,
+        description="Subscriptions open at once in one API process, all connections together; more "
+        "answer LIMIT_EXCEEDED.",
+    )
+    status_recheck_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="How often an API process re-reads the status of the reports its subscriptions "
+        "follow (one query for all), in case a Redis message was lost.",
+    )
     #: Memory each API process may keep answers of repeated queries in (0 turns the cache off).
     response_cache_bytes: int = 64 * 1024 * 1024
     #: Browser origins allowed to call the API (CORS), comma-separated; none by default.

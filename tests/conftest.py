@@ -168,9 +168,12 @@ def start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]
 
 
 @asynccontextmanager
-async def serving(env: dict[str, str], log_path: Path) -> AsyncIterator[str]:
+async def serving(env: dict[str, str], log_path: Path, *, worker: bool = True) -> AsyncIterator[str]:
     """A real uvicorn (``service.server``: the app with its client limits, free loopback port) and one
-    worker with ``env``: the base URL."""
+    worker with ``env``: the base URL.
+
+    ``worker=False`` starts the API alone (a test then starts its worker when it wants).
+    """
     port = free_port()
     with log_path.open("a") as log:
         api = subprocess.Popen(
@@ -180,13 +183,14 @@ async def serving(env: dict[str, str], log_path: Path) -> AsyncIterator[str]:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    base, worker = f"http://127.0.0.1:{port}", None
+    base, worker_process = f"http://127.0.0.1:{port}", None
     try:
         await _wait_healthy(base, api, log_path)
-        worker = start_worker(env, log_path)
+        if worker:
+            worker_process = start_worker(env, log_path)
         yield base
     finally:
-        for process in (worker, api):
+        for process in (worker_process, api):
             if process is not None:
                 process.terminate()
                 process.wait(20)

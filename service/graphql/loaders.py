@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
+from typing import TypeVar
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -12,6 +13,21 @@ from strawberry.dataloader import DataLoader
 from service.figures import FigureKey, YearFigures, availability, load_year_figures
 from service.history import Version, load_versions, report_changes
 from service.models import CaseStudy, FigureChange, Indicator, PrefectureLink, Report
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class SharedLoader(DataLoader[K, V]):
+    """A DataLoader whose answers survive the cancellation of one of the fields waiting for them.
+
+    Fields asking for the same key share one future, and graphql-core cancels the fields still
+    pending beside a field whose error propagates: awaited bare, the shared future would be
+    cancelled with them and every other field waiting for it would fail too.
+    """
+
+    def load(self, key: K) -> Awaitable[V]:
+        return asyncio.shield(super().load(key))
 
 
 class Loaders:
@@ -27,17 +43,17 @@ class Loaders:
         self._indicators: dict[str, Indicator] | None = None
         self._links: dict[str, str] | None = None
         #: Every report's value of a key's figures, newest first.
-        self.versions = DataLoader[FigureKey, dict[tuple[str, int], list[Version]]](
+        self.versions = SharedLoader[FigureKey, dict[tuple[str, int], list[Version]]](
             load_fn=self._load_versions
         )
         #: A prefecture's case studies, newest first; one statement for all prefectures asked.
-        self.prefecture_case_studies = DataLoader[str, list[CaseStudy]](
+        self.prefecture_case_studies = SharedLoader[str, list[CaseStudy]](
             load_fn=self._load_prefecture_case_studies
         )
-        self.report = DataLoader[int, Report | None](load_fn=self._load_reports)
-        self.case_study = DataLoader[int, CaseStudy | None](load_fn=self._load_case_studies)
+        self.report = SharedLoader[int, Report | None](load_fn=self._load_reports)
+        self.case_study = SharedLoader[int, CaseStudy | None](load_fn=self._load_case_studies)
         #: Current figures of an (indicator, fiscal year, breakdown), batched across the request.
-        self.year_figures = DataLoader[FigureKey, YearFigures](load_fn=self._load_year_figures)
+        self.year_figures = SharedLoader[FigureKey, YearFigures](load_fn=self._load_year_figures)
 
     async def indicators(self) -> dict[str, Indicator]:
         """Every indicator by code, in catalogue order (a small table, read once per request)."""

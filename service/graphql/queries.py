@@ -56,7 +56,7 @@ class Query:
         self,
         info: Info,
         section: Annotated[Section | None, strawberry.argument(description="Only this section.")] = None,
-    ) -> list[Indicator]:
+    ) -> list[Indicator] | None:
         rows = (await info.context.loaders.indicators()).values()
         return [Indicator.from_row(row) for row in rows if section is None or row.section == _value(section)]
 
@@ -74,7 +74,7 @@ class Query:
             str | None,
             strawberry.argument(description="Region code of either kind, e.g. `kanto` or `meti_kanto`."),
         ] = None,
-    ) -> list[Prefecture]:
+    ) -> list[Prefecture] | None:
         if region is None:
             return [Prefecture.of(p) for p in reference.prefectures()]
         return [Prefecture.of(p) for p in reference.region_prefectures(resolve_region(region))]
@@ -126,7 +126,7 @@ class Query:
         kind: Annotated[
             RegionKind | None, strawberry.argument(description="Only regions of this kind.")
         ] = None,
-    ) -> list[Region]:
+    ) -> list[Region] | None:
         return [Region.of(r) for r in reference.regions() if kind is None or r.kind == _value(kind)]
 
     @strawberry.field(description="One region by code, e.g. `kanto` or `meti_kanto`.")
@@ -184,7 +184,7 @@ class Query:
             strawberry.ID | None,
             strawberry.argument(description="The figures as they were known when this report was stored."),
         ] = None,
-    ) -> list[Observation]:
+    ) -> list[Observation] | None:
         wanted = period(
             fiscal_year=fiscal_year,
             fiscal_years=fiscal_years,
@@ -222,14 +222,14 @@ class Query:
         indicator: Annotated[str, strawberry.argument(description="Indicator code.")],
         fiscal_year: Annotated[int, strawberry.argument(description="Fiscal year (年度).")],
         breakdown: Annotated[str, strawberry.argument(description="Breakdown (内訳).")] = "total",
-    ) -> Series:
+    ) -> Series | None:
         figures = await year_figures(info.context, indicator, fiscal_year, breakdown)
         return Series.of(figures, figures.aggregate_series(None))
 
     @strawberry.field(
         description="What exists (データの有無): each fiscal year with figures, and its months per indicator."
     )
-    async def fiscal_years(self, info: Info) -> list[FiscalYearData]:
+    async def fiscal_years(self, info: Info) -> list[FiscalYearData] | None:
         found = await info.context.loaders.availability()
         return [FiscalYearData.of(year, by_indicator) for year, by_indicator in found.items()]
 
@@ -249,7 +249,7 @@ class Query:
         after: AfterArgument = None,
         last: LastArgument = None,
         before: BeforeArgument = None,
-    ) -> Connection[CaseStudy]:
+    ) -> Connection[CaseStudy] | None:
         request = PageRequest.of(
             first=first, after=after, last=last, before=before, limit=info.context.settings.max_page_size
         )
@@ -279,7 +279,7 @@ class Query:
         after: AfterArgument = None,
         last: LastArgument = None,
         before: BeforeArgument = None,
-    ) -> Connection[Report]:
+    ) -> Connection[Report] | None:
         request = PageRequest.of(
             first=first, after=after, last=last, before=before, limit=info.context.settings.max_page_size
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
 
 import strawberry
 import structlog
@@ -14,9 +15,11 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
-from strawberry.types import ExecutionContext
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from service.graphql.context import Context
 from service.graphql.cost import QueryCostLimiter
 from service.graphql.errors import ErrorCodes
 from service.graphql.execution import CompilingExecutor
@@ -32,7 +35,7 @@ log = structlog.get_logger("service.graphql")
 
 
 class CloseSession(SchemaExtension):
-    """Releases the request's database session once the operation has run."""
+    """Releases the operation's database session once its answer is complete."""
 
     async def on_operation(self) -> AsyncIterator[None]:
         yield
@@ -42,24 +45,51 @@ class CloseSession(SchemaExtension):
 
 
 class MarkCacheable(SchemaExtension):
-    """Tells the response cache that this request was a query answered without errors."""
+    """Tells the response cache that this request held only queries answered without errors.
+
+    In a batch every operation votes: one mutation or error among them and the answer is not
+    kept (a kept answer would skip the mutation when served again).
+    """
 
     def on_execute(self) -> Iterator[None]:
         yield
         execution = self.execution_context
         result, context = execution.result, execution.context
-        if (
-            context is not None
-            and isinstance(context.request, Request)
-            and execution.operation_type is OperationType.QUERY
-            and result is not None
-            and not result.errors
-        ):
-            context.request.scope[CACHEABLE] = True
+        if context is None or not isinstance(context.request, Request):
+            return
+        cacheable = (
+            execution.operation_type is OperationType.QUERY and result is not None and not result.errors
+        )
+        scope = context.request.scope
+        scope[CACHEABLE] = scope.get(CACHEABLE, True) and cacheable
+
+
+def _for_operation(context: object) -> object:
+    return context.for_operation() if isinstance(context, Context) else context
 
 
 class Schema(strawberry.Schema):
-    """Our schema: errors are logged once, by ErrorCodes, not again at error level here."""
+    """Our schema: one context per operation; errors logged once, by ErrorCodes, not again here."""
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: Any = None,
+        context_value: Any = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> ExecutionResult:
+        return await super().execute(query, variable_values, _for_operation(context_value), *args, **kwargs)
+
+    async def stream(
+        self,
+        query: str | None,
+        variable_values: Any = None,
+        context_value: Any = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        return await super().stream(query, variable_values, _for_operation(context_value), *args, **kwargs)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -95,4 +125,7 @@ schema = Schema(
     # ParserCache would parse outside the token limit's error handling.)
     extensions=[CloseSession, ErrorCodes, MarkCacheable, *_limits(), ValidationCache],
     execution_context_class=CompilingExecutor,
+    # A JSON array of operations (Apollo's BatchHttpLink) is answered; GraphQLApp enforces
+    # MAX_BATCH_SIZE with a coded error, so strawberry's own (uncoded) limit is set out of reach.
+    config=StrawberryConfig(batching_config={"max_operations": 2**31}),
 )

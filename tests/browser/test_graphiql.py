@@ -60,3 +60,29 @@ async def test_graphiql_runs_a_query_with_nothing_from_outside(
     await run_until(page, '"ranking"')
     assert "fiscalYears" not in await result.inner_text()
     assert errors == []
+
+
+async def test_graphiql_receives_a_pushed_status(context: tuple[Any, Network], service: Service) -> None:
+    """GraphiQL's own subscription support (graphql-ws) over the service's socket."""
+    reports = await service.graphql("{ reports { edges { node { id status } } } }")
+    seed = reports["reports"]["edges"][-1]["node"]
+    assert seed["status"] == "SUCCEEDED"
+    browser_context, _ = context
+    page = await browser_context.new_page()
+    frames: list[str] = []
+    page.on("websocket", lambda socket: socket.on("framereceived", lambda frame: frames.append(str(frame))))
+    await page.goto(f"{service.base}/graphql")
+    await page.wait_for_function(
+        "document.querySelector('.graphiql-query-editor')?.innerText.includes('query')"
+    )
+    await page.locator(".graphiql-query-editor .monaco-editor").first.click()
+    await page.keyboard.press("ControlOrMeta+a")
+    await page.keyboard.press("Delete")
+    await page.keyboard.insert_text(
+        f'subscription {{ reportStatus(id: "{seed["id"]}") {{ id status valuesStored }} }}'
+    )
+    await page.locator(".graphiql-execute-button").click()
+    await page.wait_for_function(
+        "document.querySelector('.result-window')?.innerText.includes('SUCCEEDED')", timeout=30_000
+    )
+    assert any('"next"' in frame and "SUCCEEDED" in frame for frame in frames), frames

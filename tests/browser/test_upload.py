@@ -38,15 +38,20 @@ async def test_an_upload_through_the_form_ends_succeeded(
     await page.wait_for_selector(".upload-state [data-status='SUCCEEDED']", timeout=60_000)
     assert seen[0] in ("QUEUED", "PROCESSING", "SUCCEEDED")
     assert await page.locator(".upload-state progress").get_attribute("value") == "1"
-    assert sockets == [f"{service.base.replace('http', 'ws')}/graphql"]  # pushed, not polled
+    assert sockets == [f"{service.base.replace('http', 'ws')}/graphql"]
+    # Every status the page showed came over the socket, in pipeline order: the page did not
+    # fall back to polling (which it records as 'poll').
+    received = await page.evaluate("window.__statusChannel")
+    assert received and {entry["channel"] for entry in received} == {"socket"}, received
+    statuses = [entry["status"] for entry in received]
+    order = ["QUEUED", "PROCESSING", "SUCCEEDED"]
+    assert statuses[-1] == "SUCCEEDED" and statuses == sorted(set(statuses), key=order.index), statuses
     # The list shows both reports; the map moves to May: Tokyo 570 + 13 (see test_later_reports).
     rows = page.locator(".reports tbody tr")
     await page.wait_for_function("document.querySelectorAll('.reports tbody tr').length === 2")
-    # The list is asked again once the status is final; until that answer lands it may show PROCESSING.
-    await page.wait_for_function(
-        "document.querySelector('.reports tbody tr').innerText.includes('SUCCEEDED')"
-    )
-    assert "SUCCEEDED" in await rows.first.inner_text() and "r08-05.txt" in await rows.first.inner_text()
+    # The list is asked again once the report is done; until then it may show it PROCESSING.
+    await page.wait_for_selector(".reports tbody tr:first-child [data-status='SUCCEEDED']")
+    assert "r08-05.txt" in await rows.first.inner_text()
     may = expected("onestop.consultations", "13") + 13
     await page.wait_for_selector(f".tile[data-code='13'][data-value='{may}']")
     assert await page.locator("select[name=month]").input_value() == "5"

@@ -1,6 +1,6 @@
 // The uploaded reports (status, warnings, errors) and, for a user with a token, the upload form.
 import { useState, type FormEvent } from 'react';
-import { query, subscribe, upload } from './api';
+import { query, recordStatus, subscribe, upload } from './api';
 import { REPORT, REPORT_STATUS, REPORTS, UPLOAD, type Report, type Reports as Data } from './queries';
 import { useQuery } from './useQuery';
 import { formatNumber, monthLabel } from './format';
@@ -26,13 +26,22 @@ function Status({ status }: { status: Report['status'] }) {
 /** Follow a report until it is done: pushed over the WebSocket, or polled where that fails. */
 async function follow(id: string, token: string | null, onUpdate: (report: Report) => void): Promise<void> {
   try {
-    await subscribe<{ reportStatus: Report }>(REPORT_STATUS, { id }, (data) => onUpdate(data.reportStatus));
+    await subscribe<{ reportStatus: Report }>(
+      REPORT_STATUS,
+      { id },
+      (data) => {
+        recordStatus(id, data.reportStatus.status, 'socket');
+        onUpdate(data.reportStatus);
+      },
+      token,
+    );
     return;
   } catch {
-    // e.g. PUBLIC_QUERIES=false: a browser WebSocket cannot carry the bearer token; poll instead.
+    // e.g. a proxy that refuses WebSockets: poll instead.
   }
   for (;;) {
     const { report } = await query<{ report: Report }>(REPORT, { id }, token);
+    recordStatus(id, report.status, 'poll');
     onUpdate(report);
     if (report.status === 'SUCCEEDED' || report.status === 'FAILED') return;
     await new Promise((wait) => setTimeout(wait, 1000));

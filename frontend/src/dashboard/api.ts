@@ -75,6 +75,21 @@ export function upload<T>(
 }
 
 let socket: Client | null = null;
+let socketToken: string | null = null;
+
+/** The WebSocket client, opened once per token: the token goes in connection_init, as browsers
+ * cannot set headers on a WebSocket (a wrong one closes the socket with 4403). */
+function socketFor(token: string | null): Client {
+  if (socket && socketToken === token) return socket;
+  void socket?.dispose();
+  socketToken = token;
+  socket = createClient({
+    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+    connectionParams: token ? { Authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+  });
+  return socket;
+}
 
 /**
  * Follow a subscription over graphql-transport-ws; ``onData`` gets each pushed result.
@@ -84,13 +99,11 @@ export function subscribe<T>(
   document: string,
   variables: Record<string, unknown>,
   onData: (data: T) => void,
+  token: string | null = null,
 ): Promise<void> {
-  socket ??= createClient({
-    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
-    retryAttempts: 0,
-  });
+  const client = socketFor(token);
   return new Promise((resolve, reject) => {
-    socket!.subscribe<T>(
+    client.subscribe<T>(
       { query: document, variables },
       {
         next: (result) => {
@@ -105,4 +118,19 @@ export function subscribe<T>(
       },
     );
   });
+}
+
+/** How a status reached the page: pushed over the WebSocket, or polled over HTTP. */
+export type Channel = 'socket' | 'poll';
+
+declare global {
+  interface Window {
+    /** Every report status the page received, in order, with its channel (for tests and debugging). */
+    __statusChannel?: { id: string; status: string; channel: Channel }[];
+  }
+}
+
+/** Note a received status in ``window.__statusChannel``. */
+export function recordStatus(id: string, status: string, channel: Channel): void {
+  (window.__statusChannel ??= []).push({ id, status, channel });
 }

@@ -1,0 +1,152 @@
+"""The GraphQL endpoint (/graphql): strawberry's ASGI view with our context, JSON errors with codes
+for refused HTTP requests, text WebSocket frames and the token check of ``connection_init``."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any, NoReturn, cast
+
+import orjson
+import structlog
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLRequestData
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types.unset import UNSET, UnsetType
+
+from service import pages
+from service.auth import caller_from_headers, caller_name
+from service.graphql.context import Context, Services
+from service.graphql.errors import BadRequest, LimitExceeded
+from service.multipart import CheckedMultipart
+from service.settings import get_settings
+
+#: WebSocket close code of graphql-transport-ws for a refused ``connection_init``.
+FORBIDDEN = 4403
+#: Where ``on_ws_connect`` leaves the reason for the close frame (at most 123 bytes).
+_REFUSAL = "yorozu.refusal"
+
+
+class TextFrames(ASGIWebSocketAdapter):
+    """graphql-transport-ws messages as text frames, as every client expects (graphql-ws closes
+    with 4004 on a binary frame), however the view encodes its HTTP answers."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        encoded = self.view.encode_json(message)
+        await self.ws.send_text(encoded.decode() if isinstance(encoded, bytes) else encoded)
+
+    async def close(self, code: int, reason: str) -> None:
+        if code == FORBIDDEN:
+            reason = self.ws.scope.get(_REFUSAL, reason)
+        await self.ws.close(code=code, reason=reason)
+
+
+def error_response(message: str, code: str, status: int, headers: dict[str, str] | None = None) -> Response:
+    """A GraphQL response carrying one error, for a request refused before any operation ran."""
+    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
+    return Response(orjson.dumps(body), status, headers=headers, media_type="application/json")
+
+
+class GraphQLApp(CheckedMultipart, GraphQL[Context, None]):
+    """Strawberry's ASGI view with our per-request context and a fast JSON encoder."""
+
+    websocket_adapter_class = TextFrames
+
+    def encode_json(self, data: object) -> bytes:
+        """orjson: a dashboard answer is about a megabyte, which the json module takes 5× longer on."""
+        return orjson.dumps(data)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            # RequestLog sees HTTP only: a connection's log lines (INTERNAL errors among them)
+            # share an id of their own; the operations' tasks inherit it.
+            structlog.contextvars.bind_contextvars(request_id=f"ws-{uuid.uuid4().hex[:12]}")
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope, receive))
+        except (HTTPException, BadRequest, LimitExceeded) as refused:
+            response = _refusal(refused, scope["method"])
+        await response(scope, receive, send)
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket | None
+    ) -> Context:
+        services: Services = request.app.state.services
+        return Context(
+            services=services,
+            request=request,
+            response=response,
+            caller=caller_name(request, services.settings.api_tokens),
+        )
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Our GraphiQL, built from ``frontend/`` and served offline, instead of strawberry's CDN page."""
+        return pages.graphiql()
+
+    def _validate_batch_request(self, request_data: Sequence[Any], protocol: Any) -> None:
+        limit = get_settings().max_batch_size
+        if not request_data:
+            raise BadRequest("the batch is empty: send a JSON array of one or more operations")
+        if len(request_data) > limit:
+            raise LimitExceeded(f"a batch of {len(request_data)} operations exceeds MAX_BATCH_SIZE ({limit})")
+        super()._validate_batch_request(request_data, protocol)  # type: ignore[arg-type]
+
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        try:
+            return await super().parse_http_body(request)
+        except (AttributeError, TypeError):  # strawberry reads .get() off what should be objects
+            raise BadRequest(
+                "the body must be a JSON object (one operation) or an array of such objects"
+            ) from None
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Who is calling: a bearer token in ``connection_init``'s payload (``{"Authorization":
+        "Bearer …"}``, as browsers cannot set headers on a WebSocket) or in the handshake's headers.
+
+        A token that is not one of API_TOKENS, or none while PUBLIC_QUERIES=false, closes the
+        socket with 4403 and the reason.
+        """
+        settings = context.settings
+        params = context.connection_params or {}
+        presented = {str(key).lower(): str(value) for key, value in params.items() if isinstance(value, str)}
+        if "token" in presented and "authorization" not in presented:
+            presented["authorization"] = f"Bearer {presented['token']}"
+        if "authorization" not in presented and "authorization" in context.request.headers:
+            presented["authorization"] = context.request.headers["authorization"]
+        if "authorization" in presented:
+            caller = caller_from_headers(presented, settings.api_tokens)
+            if caller is None:
+                self._refuse(context, "Forbidden: the token is not one of API_TOKENS")
+            context.caller = caller
+        elif context.caller is None and not settings.public_queries:
+            self._refuse(
+                context,
+                'Forbidden: send {"Authorization": "Bearer <token>"} in connection_init '
+                "(PUBLIC_QUERIES=false)",
+            )
+        return cast(UnsetType, UNSET)
+
+    @staticmethod
+    def _refuse(context: Context, reason: str) -> NoReturn:
+        context.request.scope[_REFUSAL] = reason
+        raise ConnectionRejectionError({"message": reason})
+
+
+def _refusal(refused: Exception, method: str) -> Response:
+    if isinstance(refused, LimitExceeded | BadRequest):
+        return error_response(refused.message, refused.code, 400)
+    assert isinstance(refused, HTTPException)
+    if isinstance(refused.__cause__, InvalidOperationTypeError) and method == "GET":
+        # Only queries may be sent by GET (a link must not change anything).
+        return error_response(
+            f"{refused.reason}; send it by POST", BadRequest.code, 405, headers={"Allow": "POST"}
+        )
+    return error_response(refused.reason, BadRequest.code, refused.status_code)
