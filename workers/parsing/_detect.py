@@ -7,6 +7,7 @@ from workers.parsing._decode import decode, split_lines
 from workers.parsing._html import looks_like_html, read_html
 from workers.parsing._long_csv import read_long
 from workers.parsing._model import ParseError
+from workers.parsing._pdf import read_pdf
 from workers.parsing._source import Source
 from workers.parsing._xlsx import is_workbook, open_archive, read_xlsx
 
@@ -16,7 +17,6 @@ _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _REFUSED = {
     b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an Excel 97-2003 (.xls) or password-protected workbook; "
     "save it as .xlsx without a password",
-    b"%PDF-": "a PDF; upload the results page (HTML), its text, a CSV or an .xlsx workbook",
 }
 
 
@@ -27,6 +27,8 @@ def read_source(data: bytes, *, filename: str) -> Source:
         if not is_workbook(archive):
             raise ParseError("the file is a ZIP archive but not an Excel workbook (.xlsx)", file=filename)
         return read_xlsx(archive, data, filename=filename)
+    if data.startswith(b"%PDF-"):
+        return read_pdf(data, filename=filename)
     for magic, what in _REFUSED.items():
         if data.startswith(magic):
             raise ParseError(f"the file is {what}", file=filename)

@@ -86,8 +86,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "PDFのページ数（{pages}）が上限の{limit}を超えています",
     ),
     "pdf_size": (
-        "page {page} of the PDF has more than {limit} characters or drawn lines, far more than a report's",
-        "PDFの{page}ページ目の文字または罫線が上限の{limit}を超えています",
+        "page {page} of the PDF has more than {limit}, far more than a report's page",
+        "PDFの{page}ページ目の内容が上限（{limit}）を超えています",
+    ),
+    "pdf_content": (
+        "the PDF's pages up to page {page} draw more than {limit}, far more than a report's",
+        "PDFの{page}ページ目までの描画内容が上限の{limit}を超えています",
     ),
     "pdf_damaged": (
         "the PDF cannot be read ({why})",
