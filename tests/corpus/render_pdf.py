@@ -147,6 +147,13 @@ RENDERINGS = [
         months=(4, 5, 6),
     ),
     Rendering(
+        "pdf: three months, headers not repeated, running title",
+        "r08-06-plain.pdf",
+        lambda: to_pdf(multi_month(THREE), repeat_header=False, running_title=True),
+        _values(THREE),
+        months=(4, 5, 6),
+    ),
+    Rendering(
         "pdf: twelve months in landscape",
         "r08-03.pdf",
         lambda: to_pdf(multi_month(YEAR), wide=True, running_title=True),

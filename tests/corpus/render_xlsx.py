@@ -176,6 +176,23 @@ def hidden_row(workbook: Workbook, *, name: str, offset: int = 0) -> None:
     sheet.row_dimensions[row + 1].hidden = True
 
 
+def hide_column_copy(workbook: Workbook) -> None:
+    """A hidden copy of each sheet's first value column, two columns right of the table."""
+    for sheet in workbook.worksheets:
+        target = sheet.max_column + 2
+        for row in range(1, sheet.max_row + 1):
+            sheet.cell(row, target, sheet.cell(row, 2).value)
+        sheet.column_dimensions[sheet.cell(1, target).column_letter].hidden = True
+
+
+def _numbers_to_text(workbook: Workbook) -> None:
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, int):
+                    cell.value = f"{cell.value:,}"
+
+
 def _set(workbook: Workbook, cell: str, value: object) -> None:
     workbook.worksheets[0][cell] = value
 
@@ -203,6 +220,40 @@ THREE = [4, 5, 6]
 YEAR = [*range(4, 13), 1, 2, 3]
 
 RENDERINGS = [
+    Rendering(
+        "xlsx: one sheet, tables from column F, numbers as text",
+        "r08-04-f.xlsx",
+        lambda: _seed_xlsx(one_sheet_per_table=False, column=6, numbers_as_text=True),
+        SEED,
+    ),
+    Rendering(
+        "xlsx: side by side, numbers as text with separators",
+        "r08-06-side-text.xlsx",
+        lambda: edited(side_by_side(multi_month(THREE), per_row=99), _numbers_to_text),
+        _values(THREE),
+        months=(4, 5, 6),
+    ),
+    Rendering(
+        "xlsx: a hidden copy of a value column beside each table is skipped",
+        "r08-04-hidden-column.xlsx",
+        lambda: edited(_seed_xlsx(one_sheet_per_table=True), hide_column_copy),
+        SEED,
+    ),
+    Rendering(
+        "xlsx: 合計 as =SUM over a sheet-qualified range",
+        "r08-04-qualified.xlsx",
+        lambda: edited(
+            _seed_xlsx(one_sheet_per_table=True), lambda wb: _set(wb, "B8", "=SUM('表1'!$B$9:$B$55)")
+        ),
+        SEED,
+    ),
+    Rendering(
+        "xlsx: a sum of a cell holding text: refused",
+        "r08-04-text-sum.xlsx",
+        lambda: edited(_seed_xlsx(one_sheet_per_table=True), lambda wb: _set(wb, "B8", "=SUM(A8:B9)")),
+        None,
+        refusal=("sheet '表1' cell B8", "sheet '表1' cell A8, which holds '合計'", "open the file in Excel"),
+    ),
     Rendering(
         "xlsx: all tables side by side in one row, one spacer column",
         "r08-04-side.xlsx",
