@@ -27,8 +27,8 @@ MAX_UNPACKED = 100 * _MB
 MAX_RATIO = 500
 MAX_MEMBERS = 10_000
 #: The most the worksheets may unpack to: a sheet is loaded whole (formulas, hidden rows, merges),
-#: a few hundred bytes of memory per cell; a report's sheets are a few megabytes at most.
-MAX_SHEETS_XML = 32 * _MB
+#: about 150 bytes of memory per cell (8 MB: ~450k cells, ~70 MB); a year's report is under 1 MB.
+MAX_SHEETS_XML = 8 * _MB
 
 
 def is_workbook(archive: zipfile.ZipFile) -> bool:
