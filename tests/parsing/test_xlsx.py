@@ -266,6 +266,18 @@ def test_an_absurd_compression_ratio_is_refused() -> None:
         parse(_bomb(20 * 1024 * 1024), "bomb.xlsx")
 
 
+def test_sheets_larger_than_a_report_are_refused_before_they_are_loaded() -> None:
+    data = to_xlsx(_small_text(), one_sheet_per_table=False)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml")
+    # Nine megabytes of varied (so barely compressible) comment text: no bomb, just too large.
+    padding = b"".join(b"<!-- %d -->" % n for n in range(900_000))[: 9 * 1024 * 1024]
+    with pytest.raises(
+        ParseError, match=r"^big\.xlsx: the workbook's sheets unpack to 9 MB, more than the 8 MB"
+    ):
+        parse(_rezipped(data, {"xl/worksheets/sheet1.xml": xml + padding}), "big.xlsx")
+
+
 def _wide_or_long(rows: int, columns: int) -> bytes:
     workbook = Workbook()
     sheet = workbook.active

@@ -78,13 +78,6 @@ def _check_sizes(archive: zipfile.ZipFile, filename: str) -> None:
             f"the workbook unpacks to {total / _MB:,.0f} MB, more than the {MAX_UNPACKED // _MB} MB allowed",
             file=filename,
         )
-    sheets = sum(member.file_size for member in members if member.filename.startswith("xl/worksheets/"))
-    if sheets > MAX_SHEETS_XML:
-        raise ParseError(
-            f"the workbook's sheets unpack to {sheets / _MB:,.0f} MB, more than the "
-            f"{MAX_SHEETS_XML // _MB} MB a report's sheets may take",
-            file=filename,
-        )
     for member in members:
         if member.file_size > _MB and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             ratio = member.file_size // max(member.compress_size, 1)
@@ -92,3 +85,10 @@ def _check_sizes(archive: zipfile.ZipFile, filename: str) -> None:
                 f"the workbook part '{member.filename}' is compressed {ratio:,}:1, which no workbook is",
                 file=filename,
             )
+    sheets = sum(member.file_size for member in members if member.filename.startswith("xl/worksheets/"))
+    if sheets > MAX_SHEETS_XML:
+        raise ParseError(
+            f"the workbook's sheets unpack to {sheets / _MB:,.0f} MB, more than the "
+            f"{MAX_SHEETS_XML // _MB} MB a report's sheets may take",
+            file=filename,
+        )
