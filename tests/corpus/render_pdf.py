@@ -173,6 +173,6 @@ RENDERINGS = [
         "r08-04-x.pdf",
         lambda: to_pdf(sample_text(), change=_cell(2, 1, "x")),
         None,
-        refusal=("table '1.名寄せ後の事業者数'", "'page 1'!B", "'x' is not a number"),
+        refusal=("table '1.名寄せ後の事業者数'", "column '4月': 'page 1'!B6: 'x' "),
     ),
 ]
