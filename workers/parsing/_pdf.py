@@ -26,7 +26,6 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdftypes import PDFStream, resolve1
 from pdfplumber.page import Page
 
-from workers.parsing._model import ParseError
 from workers.parsing._source import Place, Source
 from workers.parsing._xlsx_messages import Refusal
 
@@ -70,7 +69,7 @@ def read_pdf(data: bytes, *, filename: str) -> Source:
 
 def _read(data: bytes, filename: str) -> Source:
     if len(data) > MAX_BYTES:
-        raise ParseError(f"the PDF is larger than {MAX_BYTES // _MB} MB", file=filename)
+        raise Refusal("pdf_bytes", limit=str(MAX_BYTES // _MB))
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as error:  # pdfminer raises many types for damaged files

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import zipfile
 
-from workers.parsing._model import ParseError
 from workers.parsing._source import Place, Source
 from workers.parsing._xlsx_hidden import check_hidden
 from workers.parsing._xlsx_layout import sheet_lines
@@ -42,7 +41,7 @@ def open_archive(data: bytes, *, filename: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except Exception as error:  # zipfile raises several types for damaged archives
-        raise ParseError(f"the ZIP archive is damaged ({why(error)})", file=filename) from None
+        raise Refusal("zip_damaged", why=why(error)).error(filename) from None
 
 
 def read_xlsx(archive: zipfile.ZipFile, data: bytes, *, filename: str) -> Source:
@@ -71,24 +70,16 @@ def _check_sizes(archive: zipfile.ZipFile, filename: str) -> None:
     """
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
-        raise ParseError(f"the workbook has {len(members):,} parts, more than {MAX_MEMBERS:,}", file=filename)
+        raise Refusal("xlsx_parts", parts=f"{len(members):,}", limit=f"{MAX_MEMBERS:,}").error(filename)
     total = sum(member.file_size for member in members)
     if total > MAX_UNPACKED:
-        raise ParseError(
-            f"the workbook unpacks to {total / _MB:,.0f} MB, more than the {MAX_UNPACKED // _MB} MB allowed",
-            file=filename,
-        )
+        size, limit = f"{total / _MB:,.0f}", str(MAX_UNPACKED // _MB)
+        raise Refusal("xlsx_unpacked", size=size, limit=limit).error(filename)
     for member in members:
         if member.file_size > _MB and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             ratio = member.file_size // max(member.compress_size, 1)
-            raise ParseError(
-                f"the workbook part '{member.filename}' is compressed {ratio:,}:1, which no workbook is",
-                file=filename,
-            )
+            raise Refusal("xlsx_ratio", part=member.filename, ratio=f"{ratio:,}").error(filename)
     sheets = sum(member.file_size for member in members if member.filename.startswith("xl/worksheets/"))
     if sheets > MAX_SHEETS_XML:
-        raise ParseError(
-            f"the workbook's sheets unpack to {sheets / _MB:,.0f} MB, more than the "
-            f"{MAX_SHEETS_XML // _MB} MB a report's sheets may take",
-            file=filename,
-        )
+        size, limit = f"{sheets / _MB:,.0f}", str(MAX_SHEETS_XML // _MB)
+        raise Refusal("xlsx_sheets", size=size, limit=limit).error(filename)

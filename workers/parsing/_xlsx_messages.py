@@ -1,4 +1,4 @@
-"""The workbook and PDF readers' refusals, in English and Japanese side by side (one place for both).
+"""Every refusal of the workbook and PDF readers, in English and Japanese side by side (one place).
 
 A reader raises ``Refusal(key, **fields)``; ``refusal.error(filename)`` is the ``ParseError`` the
 upload gets (its reason the English text), and ``japanese(reason)`` gives the Japanese text of such a
@@ -75,6 +75,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{cell}: the band '{band}' over the months does not name one fiscal year (年度)",
         "{cell_ja}: 月の上の見出し「{band}」が一つの年度を示していません",
     ),
+    "zip_damaged": ("the ZIP archive is damaged ({why})", "ZIPファイルが壊れています（{why}）"),
+    "xlsx_damaged": ("the workbook cannot be read ({why})", "ブックを読み取れません（{why}）"),
+    "xlsx_parts": (
+        "the workbook has {parts} parts, more than {limit}",
+        "ブックの部品数（{parts}）が上限の{limit}を超えています",
+    ),
+    "xlsx_unpacked": (
+        "the workbook unpacks to {size} MB, more than the {limit} MB allowed",
+        "ブックの展開後の大きさ（{size} MB）が上限の{limit} MBを超えています",
+    ),
+    "xlsx_ratio": (
+        "the workbook part '{part}' is compressed {ratio}:1, which no workbook is",
+        "ブックの部品「{part}」の圧縮率（{ratio}:1）はブックとしてあり得ません",
+    ),
+    "xlsx_sheets": (
+        "the workbook's sheets unpack to {size} MB, more than the {limit} MB a report's sheets may take",
+        "シートの展開後の大きさ（{size} MB）が上限の{limit} MBを超えています",
+    ),
+    "sheet_declares": (
+        "sheet '{sheet}' declares {rows} rows and {columns} columns, more than {max_rows} rows or "
+        "{max_columns} columns",
+        "シート「{sheet}」は{rows}行{columns}列と宣言しており、上限の{max_rows}行または{max_columns}列を"
+        "超えています",
+    ),
+    "sheet_rows": (
+        "sheet '{sheet}' has more than {limit} rows ({where})",
+        "シート「{sheet}」の行数が上限の{limit}を超えています（{where}）",
+    ),
+    "sheet_columns": (
+        "sheet '{sheet}' has more than {limit} columns ({where})",
+        "シート「{sheet}」の列数が上限の{limit}を超えています（{where}）",
+    ),
+    "pdf_bytes": ("the PDF is larger than {limit} MB", "PDFの大きさが上限の{limit} MBを超えています"),
     "pdf_no_text": (
         "the PDF has no text layer (a scanned image); text is not recognised from images (no OCR): "
         "upload the PDF the agency published, or the report as HTML, text, CSV or .xlsx",

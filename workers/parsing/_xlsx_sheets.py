@@ -64,7 +64,7 @@ def read_sheets(data: bytes, *, filename: str) -> list[SheetGrid]:
         try:
             workbook = load_workbook(io.BytesIO(data), data_only=False)
         except Exception as error:  # a damaged workbook fails anywhere inside openpyxl
-            raise ParseError(f"the workbook cannot be read ({why(error)})", file=filename) from None
+            raise Refusal("xlsx_damaged", why=why(error)).error(filename) from None
     sheets: list[SheetGrid] = []
     formulas: dict[Address, str] = {}
     for sheet, saved in zip(workbook.worksheets, values, strict=True):
@@ -135,13 +135,13 @@ def _saved_values(data: bytes, filename: str) -> list[dict[tuple[int, int], obje
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # a damaged workbook fails anywhere inside openpyxl
-        raise ParseError(f"the workbook cannot be read ({why(error)})", file=filename) from None
+        raise Refusal("xlsx_damaged", why=why(error)).error(filename) from None
     try:
         return [_sheet_values(sheet, filename) for sheet in workbook.worksheets]
     except ParseError:
         raise
     except Exception as error:
-        raise ParseError(f"the workbook cannot be read ({why(error)})", file=filename) from None
+        raise Refusal("xlsx_damaged", why=why(error)).error(filename) from None
     finally:
         workbook.close()
 
@@ -151,21 +151,24 @@ def _sheet_values(sheet: Any, filename: str) -> dict[tuple[int, int], object]:
     # The sheet's own <dimension> is a claim, checked first; the rows themselves are checked as read.
     declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
     if declared_rows > MAX_ROWS or declared_columns > MAX_COLUMNS:
-        raise ParseError(
-            f"sheet '{title}' declares {declared_rows:,} rows and {declared_columns:,} columns, "
-            f"more than {MAX_ROWS:,} rows or {MAX_COLUMNS} columns",
-            file=filename,
-        )
+        raise Refusal(
+            "sheet_declares",
+            sheet=title,
+            rows=f"{declared_rows:,}",
+            columns=f"{declared_columns:,}",
+            max_rows=f"{MAX_ROWS:,}",
+            max_columns=str(MAX_COLUMNS),
+        ).error(filename)
     sheet.reset_dimensions()
     found: dict[tuple[int, int], object] = {}
     # One column past the limit: a value there means the sheet is too wide.
     for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True), start=1):
         if number > MAX_ROWS:
             where = Place(number, title).cell()
-            raise ParseError(f"sheet '{title}' has more than {MAX_ROWS:,} rows ({where})", file=filename)
+            raise Refusal("sheet_rows", sheet=title, limit=f"{MAX_ROWS:,}", where=where).error(filename)
         if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None:
             where = Place(number, title, (MAX_COLUMNS + 1,)).cell()
-            raise ParseError(f"sheet '{title}' has more than {MAX_COLUMNS} columns ({where})", file=filename)
+            raise Refusal("sheet_columns", sheet=title, limit=str(MAX_COLUMNS), where=where).error(filename)
         for column, value in enumerate(row[:MAX_COLUMNS], start=1):
             if value is not None:
                 found[(number, column)] = value
