@@ -38,13 +38,15 @@ def to_pdf(
     page_numbers: bool = False,
     running_title: bool = False,
     wide: bool = False,
+    ruled: bool = True,
     change: Callable[[list[list[str]]], None] | None = None,
 ) -> bytes:
     """The report as a PDF: headings and paragraphs as text, each table ruled (a grid).
 
     ``repeat_header`` repeats a table's header rows on each page it runs onto; ``page_numbers``
     prints "- n -" at the foot of each page, ``running_title`` the report title at its head;
-    ``wide`` lays pages out in landscape; ``change`` edits each table's cells before they are drawn.
+    ``wide`` lays pages out in landscape; ``ruled=False`` draws no grid; ``change`` edits each
+    table's cells before they are drawn.
     """
     found = blocks(text)
     title = next(b.text for b in found if isinstance(b, Heading))
@@ -63,8 +65,8 @@ def to_pdf(
                     [
                         ("FONTNAME", (0, 0), (-1, -1), FONT),
                         ("FONTSIZE", (0, 0), (-1, -1), 8),
-                        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                         ("ALIGN", (1, heads), (-1, -1), "RIGHT"),
+                        *([("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if ruled else []),
                     ]
                 )
             )
@@ -166,6 +168,15 @@ RENDERINGS = [
         scanned,
         None,
         refusal=("no text layer", "no OCR"),
+    ),
+    Rendering(
+        # Columns told only by the positions of their text: not read (see the module docstring of
+        # workers/parsing/_pdf.py), refused rather than guessed.
+        "pdf: tables without rules: refused",
+        "r08-04-unruled.pdf",
+        lambda: to_pdf(sample_text(), ruled=False),
+        None,
+        refusal=("no table found in the PDF",),
     ),
     Rendering("pdf: password-protected: refused", "locked.pdf", locked, None, refusal=("password",)),
     Rendering(

@@ -3,7 +3,9 @@
 pdfplumber (on pdfminer.six) finds each page's ruled tables and the text lines around them, in
 reading order (top to bottom). A table that runs on over a page break is one table: the rows of its
 continuation are joined to it, its repeated header rows dropped, page numbers and a running title
-between them ignored. A PDF without any text (a scanned image) is refused: no OCR is done.
+between them ignored. A PDF without any text (a scanned image) is refused: no OCR is done. A table
+drawn without rules (columns told only by where their text stands) is not read as one: its lines
+reach the parser as plain text, and the report is refused (no table found) rather than guessed.
 
 Limits on a hostile PDF (memory and time): ``MAX_BYTES`` of file, ``MAX_PAGES`` pages,
 ``MAX_PAGE_CONTENT`` bytes of decompressed drawing instructions per page and ``MAX_CONTENT`` in all
