@@ -7,7 +7,6 @@ from workers.parsing._decode import decode, split_lines
 from workers.parsing._html import looks_like_html, read_html
 from workers.parsing._long_csv import read_long
 from workers.parsing._model import ParseError
-from workers.parsing._pdf import read_pdf
 from workers.parsing._source import Source
 from workers.parsing._xlsx import is_workbook, open_archive, read_xlsx
 
@@ -21,13 +20,16 @@ _REFUSED = {
 
 
 def read_source(data: bytes, *, filename: str) -> Source:
-    """The report's lines in the text layout: from an .xlsx workbook, an HTML page, a CSV or text."""
+    """The report's lines in the text layout: from an .xlsx workbook, a PDF, an HTML page, a CSV or text."""
     if data.startswith(_ZIP):
         archive = open_archive(data, filename=filename)
         if not is_workbook(archive):
             raise ParseError("the file is a ZIP archive but not an Excel workbook (.xlsx)", file=filename)
         return read_xlsx(archive, data, filename=filename)
     if data.startswith(b"%PDF-"):
+        # pdfplumber takes a quarter of a second to import: only a PDF upload pays for it.
+        from workers.parsing._pdf import read_pdf
+
         return read_pdf(data, filename=filename)
     for magic, what in _REFUSED.items():
         if data.startswith(magic):
