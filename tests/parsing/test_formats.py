@@ -96,7 +96,7 @@ def test_table_lines_point_into_each_file() -> None:
     [
         (b"PK\x03\x04" + b"\x00" * 40, "the ZIP archive is damaged"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40, r"Excel 97-2003 \(\.xls\)"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "the file is a PDF"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "the PDF cannot be read"),
     ],
 )
 def test_binary_formats_that_are_no_report(data: bytes, reason: str) -> None:

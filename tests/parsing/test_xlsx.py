@@ -10,10 +10,12 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from tests.corpus.render_xlsx import with_saved_values
 from tests.formats import to_xlsx
 from tests.parsing.sample import edited, figures, parse, sample_text
 from tests.reportgen import render_report, seed_values
 from workers.parsing import ParsedReport, ParseError
+from workers.parsing._xlsx_messages import japanese as japanese_reason
 
 CONSULTATIONS = "onestop.consultations"
 
@@ -112,13 +114,108 @@ def test_rows_and_warnings_cite_cells() -> None:
     assert report.tables[1].line == 3  # the header row on its sheet
 
 
-def test_a_formula_without_a_cached_value_is_an_empty_cell() -> None:
-    workbook = load_workbook(io.BytesIO(to_xlsx(_small_text(), one_sheet_per_table=False)))
-    sheet = workbook.active
-    assert sheet is not None
-    sheet["B8"] = "=SUM(B9:B55)"  # openpyxl stores no computed value
-    with pytest.raises(ParseError, match=re.escape("column '4月': Sheet1!B8: the cell is empty")):
+def _one_sheet() -> Workbook:
+    """The small report on Sheet1: the 相談実績件数 合計 in B8, 北海道 in row 9 (A9, B9, C9)."""
+    return load_workbook(io.BytesIO(to_xlsx(_small_text(), one_sheet_per_table=False)))
+
+
+def test_a_plain_sum_without_a_saved_value_is_computed() -> None:
+    workbook = _one_sheet()
+    workbook["Sheet1"]["B8"] = "=SUM(B9:B55)"  # openpyxl stores no computed value
+    report = parse(_saved(workbook), "r.xlsx")
+    assert report.tables[0].totals[(4, "total")] == 29_824 and report.warnings == ()
+
+
+def test_cells_added_across_sheets_from_a_hidden_helper_sheet() -> None:
+    workbook = _one_sheet()
+    helper = workbook.create_sheet("入力 値")
+    helper["A1"], helper["A3"] = 700, 84  # bare numbers: no figures of the report themselves
+    helper.sheet_state = "hidden"
+    workbook["Sheet1"]["B9"] = "='入力 値'!A1+'入力 値'!A2+SUM('入力 値'!A3:A3)"
+    workbook["Sheet1"]["C9"] = "=B9"
+    report = parse(_saved(workbook), "r.xlsx")
+    assert report.tables[0].values[("01", 4, "total")] == 784
+    assert report.tables[0].reported_cumulative[("01", "total")] == 784
+
+
+@pytest.mark.parametrize(
+    ("formula", "reason"),
+    [
+        ("=ROUND(B10*1.5,0)", "the formula '=ROUND(B10*1.5,0)' has no saved value and is not a plain sum"),
+        ("=SUM(A9:B9)", "adds sheet 'Sheet1' cell A9, which holds '北海道', not a number"),
+        ("=B10+C9", "the formula '=B10+C9' refers to itself"),
+        ("=他!A1", "refers to sheet '他', which the workbook does not have"),
+    ],
+)
+def test_a_formula_that_cannot_be_computed_is_refused(formula: str, reason: str) -> None:
+    workbook = _one_sheet()
+    workbook["Sheet1"]["B9"] = formula
+    workbook["Sheet1"]["C9"] = "=B9"
+    with pytest.raises(ParseError) as error:
         parse(_saved(workbook), "r.xlsx")
+    message = str(error.value)
+    assert message.startswith("r.xlsx: sheet 'Sheet1' cell B9: ")
+    assert reason in message
+    if "sheet '他'" not in reason:
+        assert message.endswith(
+            "open the file in Excel and save it (Excel saves each formula's value), then upload it again"
+        )
+    japanese = japanese_reason(error.value.reason)
+    assert japanese is not None and "シート「Sheet1」のセル" in japanese
+
+
+def test_saved_values_are_read_whatever_the_formula() -> None:
+    workbook = _one_sheet()
+    workbook["Sheet1"]["B9"] = "=ROUND(B10*1.5,0)"
+    data = with_saved_values(_saved(workbook), {"xl/worksheets/sheet1.xml": {"B9": 784}})
+    assert parse(data, "r.xlsx").tables[0].values[("01", 4, "total")] == 784
+
+
+def _with_row_after_hokkaido(cells: str) -> Workbook:
+    """The small report with a row after 北海道's in the first table (row 10), hidden."""
+    text = _small_text().replace("\n北海道\t784\t784\n", f"\n北海道\t784\t784\n{cells}\n", 1)
+    workbook = load_workbook(io.BytesIO(to_xlsx(text, one_sheet_per_table=False)))
+    sheet = workbook["Sheet1"]
+    assert sheet["A10"].value == cells.split("\t")[0]
+    sheet.row_dimensions[10].hidden = True
+    return workbook
+
+
+def test_a_hidden_row_repeating_a_shown_one_is_skipped() -> None:
+    report = parse(_saved(_with_row_after_hokkaido("北海道\t784\t784")), "r.xlsx")
+    assert figures(report) == figures(parse(_small_text().encode()))
+
+
+@pytest.mark.parametrize("cells", ["北海道\t785\t785", "青森県\t1\t1"])
+def test_a_hidden_row_that_would_change_a_figure_is_refused(cells: str) -> None:
+    with pytest.raises(ParseError) as error:
+        parse(_saved(_with_row_after_hokkaido(cells)), "r.xlsx")
+    assert str(error.value).startswith(
+        "r.xlsx: sheet 'Sheet1' cell B10: row 10 is hidden and holds figures no visible row"
+    )
+
+
+def test_a_hidden_column_repeating_a_shown_one_is_skipped_and_one_of_figures_refused() -> None:
+    workbook = load_workbook(io.BytesIO(to_xlsx(_small_text(), one_sheet_per_table=True)))
+    sheet = workbook["表1"]
+    for row in range(1, sheet.max_row + 1):
+        sheet.cell(row, 4, sheet.cell(row, 2).value)
+    sheet.column_dimensions["D"].hidden = True  # a copy of 4月 beside 累計値
+    assert figures(parse(_saved(workbook), "r.xlsx")) == figures(parse(_small_text().encode()))
+    sheet.column_dimensions["C"].hidden = True  # 累計値: printed figures shown nowhere else
+    with pytest.raises(ParseError, match=r"^r\.xlsx: sheet '表1' cell C8: column C is hidden"):
+        parse(_saved(workbook), "r.xlsx")
+
+
+def test_a_hidden_sheet_that_differs_from_the_shown_ones_is_refused() -> None:
+    workbook = load_workbook(io.BytesIO(to_xlsx(_small_text(), one_sheet_per_table=True)))
+    copy = workbook.copy_worksheet(workbook["表1"])
+    copy.title = "表1 (旧)"
+    copy.sheet_state = "hidden"
+    copy["B10"] = 494
+    with pytest.raises(ParseError) as error:
+        parse(_saved(workbook), "r.xlsx")
+    assert str(error.value).startswith("r.xlsx: sheet '表1 (旧)' cell B10: sheet '表1 (旧)' is hidden")
 
 
 def test_a_workbook_without_tables() -> None:
@@ -167,6 +264,18 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
 def test_an_absurd_compression_ratio_is_refused() -> None:
     with pytest.raises(ParseError, match=r"'xl/worksheets/sheet1.xml' is compressed [0-9,]+:1"):
         parse(_bomb(20 * 1024 * 1024), "bomb.xlsx")
+
+
+def test_sheets_larger_than_a_report_are_refused_before_they_are_loaded() -> None:
+    data = to_xlsx(_small_text(), one_sheet_per_table=False)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml")
+    # Nine megabytes of varied (so barely compressible) comment text: no bomb, just too large.
+    padding = b"".join(b"<!-- %d -->" % n for n in range(900_000))[: 9 * 1024 * 1024]
+    with pytest.raises(
+        ParseError, match=r"^big\.xlsx: the workbook's sheets unpack to 9 MB, more than the 8 MB"
+    ):
+        parse(_rezipped(data, {"xl/worksheets/sheet1.xml": xml + padding}), "big.xlsx")
 
 
 def _wide_or_long(rows: int, columns: int) -> bytes:

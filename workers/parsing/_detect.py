@@ -16,17 +16,21 @@ _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _REFUSED = {
     b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an Excel 97-2003 (.xls) or password-protected workbook; "
     "save it as .xlsx without a password",
-    b"%PDF-": "a PDF; upload the results page (HTML), its text, a CSV or an .xlsx workbook",
 }
 
 
 def read_source(data: bytes, *, filename: str) -> Source:
-    """The report's lines in the text layout: from an .xlsx workbook, an HTML page, a CSV or text."""
+    """The report's lines in the text layout: from an .xlsx workbook, a PDF, an HTML page, a CSV or text."""
     if data.startswith(_ZIP):
         archive = open_archive(data, filename=filename)
         if not is_workbook(archive):
             raise ParseError("the file is a ZIP archive but not an Excel workbook (.xlsx)", file=filename)
         return read_xlsx(archive, data, filename=filename)
+    if data.startswith(b"%PDF-"):
+        # pdfplumber takes a quarter of a second to import: only a PDF upload pays for it.
+        from workers.parsing._pdf import read_pdf
+
+        return read_pdf(data, filename=filename)
     for magic, what in _REFUSED.items():
         if data.startswith(magic):
             raise ParseError(f"the file is {what}", file=filename)
