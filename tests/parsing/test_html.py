@@ -159,7 +159,7 @@ def test_a_bad_value_names_the_table_line_and_column() -> None:
     [
         (_consultations(_rows()).replace("<th>長野県</th>", "<th>長野</th><td>1</td>"), "has 2 values", True),
         (re.sub("<tr><th>福井県</th>.*?</tr>", "", _consultations(_rows())), "missing rows for 福井県", True),
-        (_consultations(_rows()).replace("<th>4月</th>", "<th>前年比</th>"), "unknown header label", True),
+        (_consultations(_rows()).replace("<th>4月</th>", "<th>謎</th>"), "unknown header label", True),
         (_consultations(_rows()).replace("<h3>2.相談実績件数</h3>", ""), "the table has no title", True),
         (_consultations(_rows()).replace("令和8年度", ""), "no fiscal year", True),
         ("<h1>令和8年度よろず支援拠点相談等実績</h1><p>準備中</p>", "no table found in the HTML", False),

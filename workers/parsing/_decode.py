@@ -1,4 +1,4 @@
-"""Bytes → text: UTF-8 (with or without BOM) or CP932, split into lines."""
+"""Bytes → text: UTF-8 (BOM or not), UTF-16 with BOM (Excel's "Unicode text") or CP932, split into lines."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ import re
 from workers.parsing._model import ParseError
 
 _BOM = b"\xef\xbb\xbf"
+#: Byte order marks of UTF-16, little- and big-endian: Excel saves "Unicode text" so.
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def decode(data: bytes, *, filename: str) -> tuple[str, str]:
     """The text of ``data`` and the encoding it was in; ParseError if it is empty or not text."""
+    if data.startswith(UTF16_BOMS):
+        return _utf16(data, filename)
     if b"\x00" in data:
         raise ParseError("the file is binary (it contains NUL bytes), not UTF-8 or CP932 text", file=filename)
     encoding = "utf-8-sig" if data.startswith(_BOM) else "utf-8"
@@ -26,6 +30,20 @@ def decode(data: bytes, *, filename: str) -> tuple[str, str]:
     if not text.strip():
         raise ParseError("the file is empty", file=filename)
     return text, encoding
+
+
+def _utf16(data: bytes, filename: str) -> tuple[str, str]:
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as error:
+        raise ParseError(
+            f"the file is not valid UTF-16 text (bad bytes at offset {error.start})", file=filename
+        ) from None
+    if "\x00" in text:
+        raise ParseError("the file is binary (it contains NUL characters), not text", file=filename)
+    if not text.strip():
+        raise ParseError("the file is empty", file=filename)
+    return text, "utf-16"
 
 
 def _refuse_broken_utf8(data: bytes, error: UnicodeDecodeError, filename: str) -> None:

@@ -14,14 +14,16 @@ from service.reference import (
     Prefecture,
     find_prefecture,
     indicator_catalogue,
+    indicators_titled,
     normalize_label,
     prefecture,
     prefectures,
 )
-from workers.parsing._csv import LONG_COLUMNS, records
+from workers.parsing._cells import parse_number
+from workers.parsing._csv import LONG_COLUMNS, long_column, records
 from workers.parsing._model import ParseError
 from workers.parsing._source import Place, Source
-from workers.parsing._tables import parse_number
+from workers.parsing._text import Text
 
 _SECTION_NUMBERS = {"onestop": "(1)", "productivity": "(2)"}
 # The group headings of lettered tables (⑨a–⑨c), which the catalogue does not hold.
@@ -104,7 +106,7 @@ class _LongReader:
 
     def _figure(self, line: int, cell: dict[str, str]) -> tuple[IndicatorSpec, tuple[str, int, str], int]:
         """A record's indicator, its key (prefecture code, month, breakdown) and its value."""
-        spec = self.catalogue.get(cell["indicator"])
+        spec = self.catalogue.get(cell["indicator"]) or _by_name(cell["indicator"])
         if spec is None:
             raise self._error(f"unknown indicator '{cell['indicator']}'", line, "indicator")
         title = _title(spec)
@@ -119,12 +121,12 @@ class _LongReader:
         if breakdown is None:
             raise self._error(f"{spec.code} has no breakdown '{cell['breakdown']}'", line, "breakdown", title)
         value = parse_number(cell["value"])
-        if isinstance(value, str):
+        if isinstance(value, Text):
             raise self._error(value, line, "value", title)
         return spec, (pref.code, month, breakdown), value
 
     def _header(self, line: int, fields: list[str]) -> dict[str, int]:
-        names = [f.strip().lower() for f in fields]
+        names = [long_column(f) for f in fields]
         for name in LONG_COLUMNS:
             if names.count(name) > 1:
                 raise ParseError(
@@ -147,7 +149,9 @@ class _LongReader:
                 title,
             )
 
-    def _error(self, reason: str, line: int, column: str | None, table: str | None = None) -> ParseError:
+    def _error(
+        self, reason: str | Text, line: int, column: str | None, table: str | None = None
+    ) -> ParseError:
         return ParseError(reason, file=self.filename, table=table, line=line, column=column)
 
 
@@ -202,6 +206,12 @@ def _names(missing: list[Prefecture]) -> str:
     if len(missing) == len(prefectures()):
         return "any prefecture"
     return ", ".join(p.name for p in missing)
+
+
+def _by_name(text: str) -> IndicatorSpec | None:
+    """The indicator a Japanese 指標 cell names (2.相談実績件数), when only one section has it."""
+    specs = indicators_titled(text)
+    return specs[0] if len(specs) == 1 else None
 
 
 def _title(spec: IndicatorSpec) -> str:
