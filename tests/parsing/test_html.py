@@ -108,9 +108,19 @@ def test_a_minified_page_and_a_fragment() -> None:
     assert parse(fragment, "r.html").value_count == 47
 
 
-def test_deeply_nested_markup_is_no_recursion_error() -> None:
+def test_deeply_nested_markup_is_refused_without_recursion() -> None:
+    # Issue 16: nesting no results page needs is refused, rather than read (it was read before).
     deep = "<div>" * 50_000 + _consultations(_rows()) + "</div>" * 50_000
-    assert parse(_page(deep).encode(), "r.html").value_count == 47
+    with pytest.raises(ParseError, match="too deeply nested: elements more than 200 deep"):
+        parse(_page(deep).encode(), "r.html")
+    assert parse(_page("<div>" * 150 + _consultations(_rows())).encode(), "r.html").value_count == 47
+
+
+def test_tables_nested_deeper_than_a_page_needs_are_refused_before_parsing() -> None:
+    nested = "<table><tr><td>" * 14_000 + "x"
+    with pytest.raises(ParseError, match="tables inside tables 6 deep") as error:
+        parse(_page(nested).encode(), "r.html")
+    assert "表の中の表が6段" in error.value.message_ja
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.fiscal import FISCAL_MONTHS
 from service.reference import prefecture
-from workers.parsing import _reasons as reasons
+from workers.parsing import _report_reasons as report_reasons
 from workers.parsing._tables import TOTAL, TableFigures
 from workers.parsing._text import Text
 
@@ -30,7 +30,7 @@ def check_figures(figures: TableFigures, *, title: str) -> list[Text]:
     prefecture_codes = [code for code in figures.row_lines if code != TOTAL]
     warnings: list[Text] = []
     if TOTAL not in figures.row_lines:
-        warnings.append(reasons.no_total_row(title, figures.header.line))
+        warnings.append(report_reasons.no_total_row(title, figures.header.line))
     for slot in slots:
         for breakdown in header.breakdowns:
             printed = lookup(figures, TOTAL, slot, breakdown)
@@ -66,14 +66,16 @@ def _breakdown_totals(figures: TableFigures, title: str, slots: list[Slot]) -> l
             summed = sum(v or 0 for v in values)
             if total != summed:
                 where = _where(figures, title, code, slot, None)
-                warnings.append(reasons.breakdown_mismatch(where, total, parts, [v or 0 for v in values]))
+                warnings.append(
+                    report_reasons.breakdown_mismatch(where, total, parts, [v or 0 for v in values])
+                )
     return warnings
 
 
 def _where(figures: TableFigures, title: str, code: str, slot: Slot, breakdown: str | None) -> Text:
     row = "合計" if code == TOTAL else prefecture(code).name
     column = "累計値" if slot is None else f"{slot}月"
-    return reasons.place(title, row, figures.row_lines[code], column, breakdown)
+    return report_reasons.place(title, row, figures.row_lines[code], column, breakdown)
 
 
 def _mismatch(
@@ -89,4 +91,4 @@ def _mismatch(
     if printed == summed:
         return []
     shown = breakdown if len(figures.header.breakdowns) > 1 else None
-    return [reasons.sum_mismatch(_where(figures, title, code, slot, shown), printed, what, summed)]
+    return [report_reasons.sum_mismatch(_where(figures, title, code, slot, shown), printed, what, summed)]

@@ -26,6 +26,8 @@ _THIS_MONTH = frozenset({"当月", "当月分", "当月実績", "今月"})
 _EXTRA = re.compile(
     r".*(?:前年|前月|昨年|対比|比率|比|率|順位|備考|注|メモ|コード|番号|No\.?|ブロック|地域|地方|区分|増減|目標|差).*"
 )
+# What a body cell prints (a number, a zero mark, a withheld mark), never a header label.
+_FIGURE = re.compile(r"[0-9０-９,，\s]+|[-－‐‑–—―−ー]|[.…‥xX×*＊]+")
 # A band naming the fiscal year over the month columns: 令和8年度, 2026年度, 令和8年度実績.
 _BAND = re.compile(r".*年度(?:実績)?")
 
@@ -66,7 +68,9 @@ def is_header_row(cells: list[str], *, first: bool) -> bool:
     if cells[0] and not first:
         labels = [normalize_label(cell) for cell in cells[1:] if cell]
         return bool(labels) and all(label in _BREAKDOWNS for label in labels)
-    return any(cell and not re.fullmatch(r"[0-9０-９,，\s]+", cell) for cell in cells[1:])
+    printed = [not _FIGURE.fullmatch(cell) for cell in cells[1:] if cell]
+    # A later row is a header only if all it prints are labels: an unlabelled 合計 row has figures.
+    return any(printed) if first else bool(printed) and all(printed)
 
 
 def is_column_label(label: str) -> bool:
@@ -172,8 +176,8 @@ def _two_rows(
 ) -> list[Column]:
     (top_line, top), (bottom_line, bottom) = rows
     groups, labels = _trim(top[1:]), _trim(bottom[1:])
-    if len(groups) > len(labels):
-        raise ctx.error(reasons.wider_month_row(), line=top_line)
+    width = len(labels)
+    labels += [""] * (len(groups) - len(labels))
     groups += [""] * (len(labels) - len(groups))
     columns = []
     group = ""
@@ -189,6 +193,8 @@ def _two_rows(
         if column.ignored:
             columns.append(Column(f"{group} {label}".strip(), None, "total", ignored=True))
             continue
+        if index > width:
+            raise ctx.error(reasons.wider_month_row(), line=top_line)
         breakdown = _BREAKDOWNS.get(normalize_label(label))
         if breakdown is None:
             raise ctx.error(reasons.unknown_header(label), line=bottom_line, column=label)

@@ -15,6 +15,7 @@ from service.reference import (
     normalize_label,
 )
 from workers.parsing import _reasons as reasons
+from workers.parsing import _report_reasons as report_reasons
 from workers.parsing._checks import check_figures
 from workers.parsing._definition import clean_definition
 from workers.parsing._detect import read_source
@@ -66,7 +67,7 @@ class _Read:
 def _assemble(source: Source, layout: Layout, filename: str, given: int | None) -> ParsedReport:
     """The report from its laid-out lines; every line number it gives is the parser's own."""
     if not layout.tables:
-        raise ParseError(reasons.no_table(source.kind), file=filename)
+        raise ParseError(report_reasons.no_table(source.kind), file=filename)
     title = report_title(layout, source, filename=filename, given=given)
     read = [_read(block, title.fiscal_year, title.month, filename) for block in layout.tables]
     latest = latest_month([r.figures for r in read], report_month=title.month, filename=filename)
@@ -77,14 +78,14 @@ def _assemble(source: Source, layout: Layout, filename: str, given: int | None) 
         table, table_warnings = _table(entry, figures)
         for other in tables:
             if other.indicator_code == table.indicator_code:
-                why = reasons.given_twice(table.indicator_code, other.title, other.line, table.line)
+                why = report_reasons.given_twice(table.indicator_code, other.title, other.line, table.line)
                 raise entry.ctx.error(why, line=table.line)
         tables.append(table)
         warnings += settled + table_warnings
     months = sorted({month for table in tables for month in table.months}, key=fiscal_index)
     warnings += _odd_months(tables)
     if not source.prints_totals:
-        warnings = [warning for warning in warnings if not warning.en.endswith(reasons.NO_TOTAL_ROW)]
+        warnings = [warning for warning in warnings if not warning.en.endswith(report_reasons.NO_TOTAL_ROW)]
     return ParsedReport(
         filename=filename,
         title=title.text,
@@ -101,7 +102,7 @@ def _odd_months(tables: list[ParsedTable]) -> list[Text]:
     """Warnings for tables whose months differ from most tables' (a mistyped month header)."""
     usual, _ = Counter(table.months for table in tables).most_common(1)[0]
     return [
-        reasons.odd_months(table.title, table.line, _months(table.months), _months(usual))
+        report_reasons.odd_months(table.title, table.line, _months(table.months), _months(usual))
         for table in tables
         if table.months != usual
     ]
@@ -115,7 +116,7 @@ def _read(block: TableBlock, fiscal_year: int, report_month: int | None, filenam
     heading = block.heading
     first_line = block.rows[0][0]
     if heading is None:
-        raise ParseError(reasons.no_table_title(), file=filename, line=first_line)
+        raise ParseError(report_reasons.no_table_title(), file=filename, line=first_line)
     ctx = TableContext(filename, heading.text)
     section = block.section or _section_from_title(heading, ctx, first_line)
     figures = parse_table(block.rows, fiscal_year=fiscal_year, ctx=ctx, report_month=report_month)
@@ -128,8 +129,8 @@ def _section_from_title(heading: Heading, ctx: TableContext, line: int) -> str:
     if len(specs) == 1:
         return specs[0].section
     if len(specs) > 1:
-        raise ctx.error(reasons.ambiguous_section([spec.code for spec in specs]), line=line)
-    raise ctx.error(reasons.no_section(), line=line)
+        raise ctx.error(report_reasons.ambiguous_section([spec.code for spec in specs]), line=line)
+    raise ctx.error(report_reasons.no_section(), line=line)
 
 
 def _number(heading: Heading) -> str:
@@ -154,12 +155,12 @@ def _table(entry: _Read, figures: TableFigures) -> tuple[ParsedTable, list[Text]
         _refuse_near(section, heading, ctx, first_line)
         digest = hashlib.sha1(normalize_label(heading.name).encode("utf-8")).hexdigest()[:8]
         code, name, unit = f"{section}.extra_{digest}", heading.name, ""
-        warnings.append(reasons.uncatalogued(heading.text, first_line, code))
+        warnings.append(report_reasons.uncatalogued(heading.text, first_line, code))
     else:
         code, name, unit = spec.code, spec.name, spec.unit
         extra = [b for b in breakdowns if b not in spec.breakdowns]
         if extra:
-            raise ctx.error(reasons.unknown_breakdown(spec.name, extra[0]), line=first_line)
+            raise ctx.error(report_reasons.unknown_breakdown(spec.name, extra[0]), line=first_line)
         breakdowns = tuple(b for b in spec.breakdowns if b in breakdowns)
     table = ParsedTable(
         indicator_code=code,
@@ -188,10 +189,10 @@ def _refuse_near(section: str, heading: Heading, ctx: TableContext, line: int) -
     elsewhere = [spec for spec in indicators_titled(heading.text) if spec.section != section]
     if elsewhere:
         titles = {str(code): name for code, name in SECTION_TITLES.items()}
-        why = reasons.other_section(heading.text, titles.get(section, section), elsewhere[0].code)
+        why = report_reasons.other_section(heading.text, titles.get(section, section), elsewhere[0].code)
         raise ctx.error(why, line=line)
     near = near_indicator(section, heading.text)
     if near is not None:
         raise ctx.error(
-            reasons.near_spelling(heading.text, f"{near.number}.{near.name}", near.code), line=line
+            report_reasons.near_spelling(heading.text, f"{near.number}.{near.name}", near.code), line=line
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from service.fiscal import fiscal_year_from_title, report_month_from_title
 from service.reference import normalize_label
-from workers.parsing import _reasons as reasons
+from workers.parsing import _report_reasons as report_reasons
 from workers.parsing._layout import Layout
 from workers.parsing._model import ParseError
 from workers.parsing._source import Source
@@ -63,7 +63,11 @@ def report_title(layout: Layout, source: Source, *, filename: str, given: int | 
         years = {reading[0] for _, _, reading in chosen}
         if len(years) > 1:
             readings = [(text, line, reading[0]) for line, text, reading in chosen]
-            why = reasons.titles_disagree(readings) if titles else reasons.years_without_title(readings)
+            why = (
+                report_reasons.titles_disagree(readings)
+                if titles
+                else report_reasons.years_without_title(readings)
+            )
             raise ParseError(why, file=filename, line=chosen[0][0])
         # A heading (#, <h1>) before plain text, as a page may link to its own year above its title.
         marked = [entry for entry in chosen if source.lines[entry[0] - 1].lstrip().startswith("#")]
@@ -77,12 +81,12 @@ def report_title(layout: Layout, source: Source, *, filename: str, given: int | 
         return ReportTitle(text, given)
     if layout.title_lines:
         line, text = layout.title_lines[0]
-        raise ParseError(reasons.no_year_in_title(text), file=filename, line=line)
-    raise ParseError(reasons.no_title(), file=filename, line=1)
+        raise ParseError(report_reasons.no_year_in_title(text), file=filename, line=line)
+    raise ParseError(report_reasons.no_title(), file=filename, line=1)
 
 
 def _agreed(title: ReportTitle, given: int | None, line: int | None, filename: str) -> ReportTitle:
     if given is not None and given != title.fiscal_year:
-        why = reasons.upload_year_differs(title.text, title.fiscal_year, given)
+        why = report_reasons.upload_year_differs(title.text, title.fiscal_year, given)
         raise ParseError(why, file=filename, line=line)
     return title
