@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from service.reference import find_prefecture, normalize_label
 from workers.parsing._cells import parse_number
-from workers.parsing._header import is_column_label
+from workers.parsing._header import is_band, is_column_label
 from workers.parsing._layout import TOTAL_LABELS, cell_text, row_label
 from workers.parsing._source import Place
 
@@ -76,6 +76,8 @@ def _is_table_row(cells: list[str], filled: list[int]) -> bool:
     key = normalize_label(row_label(text))
     return (
         is_column_label(text)
+        # A 令和8年度 band over a table's months sits right of its corner, unlike a title.
+        or (filled[0] > 0 and is_band(["", text]))
         or key in TOTAL_LABELS
         or (not key.isdigit() and find_prefecture(key) is not None)
         or isinstance(parse_number(text), int)

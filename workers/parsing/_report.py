@@ -6,7 +6,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from service.fiscal import fiscal_index
+from service.fiscal import fiscal_index, fiscal_year_from_title, report_month_from_title
 from service.reference import (
     SECTION_TITLES,
     indicators_titled,
@@ -186,6 +186,8 @@ def _table(entry: _Read, figures: TableFigures) -> tuple[ParsedTable, list[Text]
 
 def _refuse_near(section: str, heading: Heading, ctx: TableContext, line: int) -> None:
     """ParseError for a title that spells a catalogued indicator: only a clearly new one is kept."""
+    if fiscal_year_from_title(heading.text) is not None or report_month_from_title(heading.text) is not None:
+        raise ctx.error(report_reasons.title_names_no_indicator(heading.text), line=line)
     elsewhere = [spec for spec in indicators_titled(heading.text) if spec.section != section]
     if elsewhere:
         titles = {str(code): name for code, name in SECTION_TITLES.items()}

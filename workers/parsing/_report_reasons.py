@@ -180,3 +180,11 @@ def elements_nested(limit: int) -> Text:
         f"the page is too deeply nested: elements more than {limit} deep",
         f"ページの入れ子が深すぎます: 要素が{limit}段を超えています",
     )
+
+
+def title_names_no_indicator(title: str) -> Text:
+    return Text(
+        f"the table's title '{title}' names a period, not an indicator: give the table its own title "
+        "(2.相談実績件数)",
+        f"表の表題「{title}」は期間で、指標名ではありません。表題（例: 2.相談実績件数）を記載してください",
+    )
