@@ -54,7 +54,7 @@ def _one_table(*, title: str | None) -> bytes:
 
 def _long_japanese(*, names: bool) -> bytes:
     data = to_long_csv(SEED, fiscal_year=2026, prefecture_names=True).decode()
-    header, _, body = data.partition("\n")
+    body = data.partition("\n")[2]
     out = "指標,都道府県,年度,月,内訳,値\n" + body
     if names:
         out = out.replace(f"{CONSULTATIONS},", "相談実績件数,")
