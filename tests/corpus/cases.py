@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from service.reference import find_prefecture
 from tests.corpus import edits
 from tests.corpus.edits import map_tables
 from tests.reportgen import Figures, report_title, seed_values
@@ -159,6 +160,25 @@ def meaning_cases() -> list[Case]:
             SEED,
         ),
         Case(
+            "prefecture code column before the names",
+            _seed(_tables(edits.insert_column(0, ("コード",), edits.prefecture_code))),
+            SEED,
+        ),
+        Case(
+            "block column before the names",
+            _seed(_tables(edits.insert_column(0, ("ブロック",), _area))),
+            SEED,
+        ),
+        Case(
+            "the table starting in column C",
+            _seed(
+                _tables(edits.insert_column(0, ("",), lambda _: "")),
+                _tables(edits.insert_column(0, ("",), lambda _: "")),
+            ),
+            SEED,
+        ),
+        Case("a notes row inside the table", _seed(_tables(_notes_row)), SEED),
+        Case(
             "a twelve-month template, months after May blank",
             _template(""),
             edits.grown(APRIL_MAY),
@@ -182,6 +202,20 @@ def meaning_cases() -> list[Case]:
         Case("three months", lambda: edits.report((4, 5, 6)), edits.grown((4, 5, 6)), months=(4, 5, 6)),
     ]
     return cases
+
+
+def _area(name: str) -> str:
+    """The block a prefecture's row starts (北海道ブロック on its first row only, as a merged cell)."""
+    found = find_prefecture(name) if name and name != "合計" else None
+    return (
+        f"{found.area}ブロック"
+        if found and found.code in ("01", "02", "08", "15", "25", "31", "36", "40")
+        else ""
+    )
+
+
+def _notes_row(header: edits.Rows, body: edits.Rows) -> tuple[edits.Rows, edits.Rows]:
+    return header, [*body, ["※1 東京都は島しょ部を含む。", *[""] * (len(body[0]) - 1)]]
 
 
 def _header_label(old: str, new: str) -> Callable[[str], str]:

@@ -19,7 +19,8 @@ from tests.reportgen import Figures, render_report, seed_values
 
 Rows = list[list[str]]
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
-_SECTIONS = ("(1)ワンストップ相談窓口", "(2)生産性向上支援センター")
+#: The seed's figures (April).
+SEED = seed_values()
 
 
 def seed() -> str:
@@ -155,16 +156,28 @@ def subtotals(*, wrong: bool = False) -> Callable[[Rows, Rows], tuple[Rows, Rows
             after = find_prefecture(label(following[0])) if following and label(following[0]) else None
             if after is None or after.area != found.area:
                 region = find_region(found.area)
-                sums = [sum(int(r[i].replace(",", "")) for r in group) for i in range(1, len(row))]
+                sums = [_sum([r[i] for r in group]) for i in range(1, len(row))]
                 if wrong and first:
-                    sums[0] += 1
+                    sums[0] = None if sums[0] is None else sums[0] + 1
                 first = False
                 name = (region.name if region else found.area).removesuffix("地方")
-                out.append([f"{name}ブロック計", *(f"{s:,}" for s in sums)])
+                out.append([f"{name}ブロック計", *("" if s is None else f"{s:,}" for s in sums)])
                 group = []
         return header, out
 
     return edit
+
+
+def _sum(cells: list[str]) -> int | None:
+    """The sum of cells as printed (blank and zero marks as 0); None when one is no count (98.7%)."""
+    total = 0
+    for cell in cells:
+        text = cell.replace(",", "").strip()
+        if text.isdigit():
+            total += int(text)
+        elif text not in ("", "0", "－", "-", "‐", "—", "―"):
+            return None
+    return total
 
 
 # Headings
@@ -253,3 +266,18 @@ def fiscal_months(first: int, last: int) -> tuple[int, ...]:
 def name_of(code: str) -> str:
     """A prefecture's printed name."""
     return prefecture(code).name
+
+
+def column_of(text: str, label_text: str, table: int) -> int:
+    """The cell index of the header label ``label_text`` in the ``table``-th table of ``text``."""
+    seen = -1
+    previous = False
+    for line in text.split("\n"):
+        if _is_row(line) and not previous:
+            seen += 1
+            if seen == table:
+                cells = line.split("\t")
+                if label_text in cells:
+                    return cells.index(label_text)
+        previous = _is_row(line)
+    raise ValueError(f"no column {label_text} in table {table}")

@@ -174,8 +174,8 @@ def _read_row(
     if code in figures.row_lines:
         first = figures.row_lines[code]
         raise ctx.error(reasons.duplicate_row(name, first, line), line=line)
-    if len(cells) < len(columns) + 1 and all(c.month is not None for c in columns[len(cells) - 1 :]):
-        # A grid (CSV, workbook) drops trailing blank cells: a template's empty months.
+    if len(cells) < len(columns) + 1 and all(c.month or c.ignored for c in columns[len(cells) - 1 :]):
+        # A grid (CSV, workbook) drops trailing blank cells: a template's empty months, a blank note.
         cells = cells + [""] * (len(columns) + 1 - len(cells))
     if len(cells) != len(columns) + 1:
         raise ctx.error(reasons.row_width(name, len(cells) - 1, len(columns)), line=line)
