@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 
 from service.reference import find_prefecture, normalize_label
+from workers.parsing import _file_reasons as file_reasons
 from workers.parsing._grid import grid_lines
 from workers.parsing._layout import TOTAL_LABELS, row_label
 from workers.parsing._model import ParseError
@@ -43,7 +44,9 @@ def records(text: str, *, filename: str) -> Iterator[tuple[int, list[str]]]:
             yield start, fields
             start = reader.line_num + 1
     except csv.Error as error:
-        raise ParseError(f"the CSV is malformed ({error})", file=filename, line=reader.line_num) from None
+        raise ParseError(
+            file_reasons.malformed_csv(str(error)), file=filename, line=reader.line_num
+        ) from None
 
 
 def is_long(text: str) -> bool:

@@ -9,6 +9,7 @@ import warnings
 from bs4 import BeautifulSoup, Tag, UnusualUsageWarning
 from bs4.element import NavigableString, PageElement, PreformattedString
 
+from workers.parsing import _file_reasons as file_reasons
 from workers.parsing import _report_reasons as report_reasons
 from workers.parsing._decode import decode
 from workers.parsing._model import ParseError
@@ -96,13 +97,13 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
     charset = declared.group(1).decode("ascii").lower()
     codec = "utf-8" if _UTF8.fullmatch(charset) else "cp932" if _SHIFT_JIS.fullmatch(charset) else None
     if codec is None:
-        raise ParseError(f"the page's charset '{charset}' is not UTF-8 or Shift_JIS", file=filename)
+        raise ParseError(file_reasons.page_charset(charset), file=filename)
     try:
         return data.decode(codec), codec
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ParseError(
-            f"the page is not valid {charset} (bad byte at offset {error.start})", file=filename, line=line
+            file_reasons.bad_page_bytes(charset, error.start), file=filename, line=line
         ) from None
 
 
@@ -199,7 +200,7 @@ def _table(table: Tag, writer: _Writer, filename: str) -> None:
                     spanned[column] = rows_down - 1
             cells += [_first_cell(cell) if not cells else _text(cell)] + [""] * (columns - 1)
             if len(cells) > MAX_COLUMNS:
-                raise ParseError(f"a table row is wider than {MAX_COLUMNS} columns", file=filename, line=line)
+                raise ParseError(file_reasons.row_too_wide(MAX_COLUMNS), file=filename, line=line)
         _fill_spanned(cells, spanned, trailing=True)
         if cells:
             writer.emit("\t".join(cells), line)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from service.reference import find_prefecture, normalize_label
@@ -52,6 +53,7 @@ def row_label(cell: str) -> str:
     return _MARKER.sub("", cell_text(cell)).strip()
 
 
+@lru_cache(maxsize=4096)
 def _is_row_label(text: str) -> bool:
     key = normalize_label(row_label(text))
     return key in TOTAL_LABELS or (not key.isdigit() and find_prefecture(key) is not None)

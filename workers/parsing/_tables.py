@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from service.reference import Prefecture, find_prefecture, normalize_label, prefectures
 from workers.parsing import _reasons as reasons
@@ -58,6 +59,7 @@ class _Subtotal:
     members: list[str]
 
 
+@lru_cache(maxsize=4096)  # the same 48 labels, table after table
 def _row_key(first_cell: str) -> Prefecture | str | None:
     """The prefecture a row's first cell names, ``TOTAL`` for the 合計 row, None if unknown."""
     key = normalize_label(row_label(first_cell))
