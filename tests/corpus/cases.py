@@ -147,6 +147,12 @@ def meaning_cases() -> list[Case]:
             warnings=("'前年比'",),
         ),
         Case("block subtotals that add up", _seed(_tables(edits.subtotals())), SEED),
+        Case("小計 rows that add up", _seed(_tables(edits.subtotals(label_text="小計"))), SEED),
+        Case(
+            "a footnote marker （注1） after a name",
+            _seed(lambda text: text.replace(">大阪府</a>", ">大阪府（注1）</a>")),
+            SEED,
+        ),
         Case(
             "a block subtotal that does not add up",
             _seed(_tables(edits.subtotals(wrong=True))),

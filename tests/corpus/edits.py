@@ -139,8 +139,10 @@ def prefecture_code(name: str) -> str:
     return found.code if found else ""
 
 
-def subtotals(*, wrong: bool = False) -> Callable[[Rows, Rows], tuple[Rows, Rows]]:
-    """A ``…ブロック計`` row after each area's prefectures (its sums, or one off with ``wrong``)."""
+def subtotals(
+    *, wrong: bool = False, label_text: str | None = None
+) -> Callable[[Rows, Rows], tuple[Rows, Rows]]:
+    """A ``…ブロック計`` (or ``label_text``) row after each area's prefectures (one off with ``wrong``)."""
 
     def edit(header: Rows, body: Rows) -> tuple[Rows, Rows]:
         out: Rows = []
@@ -161,7 +163,9 @@ def subtotals(*, wrong: bool = False) -> Callable[[Rows, Rows], tuple[Rows, Rows
                     sums[0] = None if sums[0] is None else sums[0] + 1
                 first = False
                 name = (region.name if region else found.area).removesuffix("地方")
-                out.append([f"{name}ブロック計", *("" if s is None else f"{s:,}" for s in sums)])
+                out.append(
+                    [label_text or f"{name}ブロック計", *("" if s is None else f"{s:,}" for s in sums)]
+                )
                 group = []
         return header, out
 
