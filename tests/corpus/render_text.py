@@ -68,6 +68,16 @@ RENDERINGS += [
         lambda: edits.seed().replace("\n", "\r\n").encode("utf-16"),
         SEED,
     ),
+    Rendering(
+        "text: Excel Unicode text quoting figures with commas",
+        "r08.txt",
+        lambda: (
+            re.sub(r"\t([0-9]{1,3}(?:,[0-9]{3})+)", '\t"\\1"', edits.seed())
+            .replace("\n", "\r\n")
+            .encode("utf-16")
+        ),
+        SEED,
+    ),
     Rendering("text: CP932", "r08.txt", lambda: edits.seed().encode("cp932"), SEED),
     Rendering(
         "text: columns separated by spaces",

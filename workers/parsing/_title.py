@@ -13,7 +13,11 @@ from workers.parsing._model import ParseError
 from workers.parsing._source import Source
 
 # What names the report once its year, month and decoration are taken away.
-_REPORT_NAME = re.compile(r"(?:よろず支援拠点の?)?(?:相談等?|支援)?実績(?:報告|一覧|について|速報|集計|表)?")
+_REPORT_NAME = re.compile(
+    r"(?:よろず支援拠点の?)?(?:相談等?|支援)?実績(?:報告|一覧|について|速報|集計|表)?"
+    # As of when: （令和8年4月末時点）, （5月10日更新）, 速報値
+    r"(?:[0-9]*日?(?:末?時点|現在|更新|公表|作成|版)|速報値?|確定値?|暫定値?)*"
+)
 _YEAR = re.compile(r"(?:令和|平成)(?:元|[0-9]{1,2})年度?|[0-9]{4}年度?|[0-9]{1,2}月分?|年度")
 _DECORATION = re.compile(r"[\W_]")
 
