@@ -41,3 +41,29 @@ def fiscal_year_from_title(title: str) -> int | None:
         return _ERAS[era.group(1)] + number
     western = re.search(r"(\d{4})\s*年度", text)
     return int(western.group(1)) if western else None
+
+
+def fiscal_year_of(year: int, month: int) -> int:
+    """The fiscal year a calendar year's month belongs to (January 2027 → FY2026)."""
+    return year if month >= 4 else year - 1
+
+
+def report_month_from_title(title: str) -> tuple[int, int] | None:
+    """The fiscal year and month a month-of-report title names: 令和8年4月分 → (2026, 4).
+
+    Only a month followed by 分 (the month the report is *for*) counts; a date such as
+    令和8年5月10日更新 names when a page changed, not which month it reports.
+    """
+    text = unicodedata.normalize("NFKC", title)
+    era = re.search(r"(令和|平成)\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*分", text)
+    if era:
+        number = 1 if era.group(2) == "元" else int(era.group(2))
+        year, month = _ERAS[era.group(1)] + number, int(era.group(3))
+    else:
+        western = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*分", text)
+        if western is None:
+            return None
+        year, month = int(western.group(1)), int(western.group(2))
+    if not 1 <= month <= 12:
+        return None
+    return fiscal_year_of(year, month), month

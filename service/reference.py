@@ -6,6 +6,7 @@ Loaded once from the checked TSV files in ``service/data``; nothing here touches
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -183,10 +184,16 @@ def region_prefectures(region: Region) -> tuple[Prefecture, ...]:
     return tuple(sorted(members, key=lambda p: p.report_order))
 
 
+# Numbering before a title, once folded: 1. 1) (1) ① ⑨b a. (a) — in any of these forms.
+_NUMBERING = re.compile(
+    r"^(?:(?:[\u2460-\u2473]|[0-9]{1,2})?\(?[a-z]\)?[.、:)]?(?=[^a-z])|\(?[0-9]{1,2}\)?[.、)]?(?=[^0-9.])|[\u2460-\u2473])"
+)
+
+
 def _title_key(text: str) -> str:
     """A printed title reduced to what identifies it: no numbering, quotes or white space."""
     key = normalize_label(text)
-    key = re.sub(r"^(?:[0-9]+[.．、]|[0-9]+(?=[^0-9])|[⑨9]?[a-c](?=[^a-z]))", "", key)
+    key = _NUMBERING.sub("", key)
     return key.strip("「」\"'")
 
 
@@ -198,3 +205,32 @@ def _catalogue_keys() -> dict[tuple[str, str], IndicatorSpec]:
 def match_indicator(section: str, title: str) -> IndicatorSpec | None:
     """The catalogued indicator a table titled ``title`` in ``section`` reports, if any."""
     return _catalogue_keys().get((section, _title_key(title)))
+
+
+def indicators_titled(title: str) -> tuple[IndicatorSpec, ...]:
+    """The catalogued indicators of any section that a table titled ``title`` could report."""
+    key = _title_key(title)
+    return tuple(spec for (_, name), spec in _catalogue_keys().items() if name == key)
+
+
+#: How alike (difflib's ratio) a title must be to a catalogued name to be read as a spelling of it.
+NEAR_SPELLING = 0.75
+
+
+def near_indicator(section: str | None, title: str) -> IndicatorSpec | None:
+    """The catalogued indicator whose name ``title`` most nearly spells without matching, if any is near.
+
+    A title that contains a catalogued name or is contained in one, or is at least
+    ``NEAR_SPELLING`` alike, is a spelling of it rather than a new indicator.
+    """
+    key = _title_key(title)
+    best: tuple[float, IndicatorSpec] | None = None
+    for (spec_section, name), spec in _catalogue_keys().items():
+        if section is not None and spec_section != section:
+            continue
+        ratio = difflib.SequenceMatcher(None, key, name).ratio()
+        if name in key or key in name:
+            ratio = max(ratio, NEAR_SPELLING)
+        if ratio >= NEAR_SPELLING and (best is None or ratio > best[0]):
+            best = (ratio, spec)
+    return best[1] if best else None

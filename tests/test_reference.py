@@ -71,3 +71,11 @@ def test_match_indicator(section: str, title: str, code: str) -> None:
 def test_unmatched_title_is_none() -> None:
     assert reference.match_indicator("onestop", "7.新しい指標") is None
     assert reference.match_indicator("productivity", "2.相談実績件数") is None
+
+
+def test_near_spellings_of_catalogued_titles() -> None:
+    from service.reference import near_indicator
+
+    assert near_indicator("onestop", "2.相談実積件数").code == "onestop.consultations"  # type: ignore[union-attr]
+    assert near_indicator("onestop", "相談実績件数（延べ）").code == "onestop.consultations"  # type: ignore[union-attr]
+    assert near_indicator("productivity", "9.新しい取組の事業者数") is None

@@ -54,7 +54,7 @@ def test_the_sample_breakdown_header() -> None:
 @pytest.mark.parametrize(
     ("rows", "line", "reason"),
     [
-        (("\t4月\t前月比",), 10, "unknown header label '前月比'"),
+        (("\t4月\t謎",), 10, "unknown header label '謎'"),
         (("\t4月\t\t累計値",), 10, "a header cell is empty"),
         (("\t4月\t4月",), 10, "duplicate month column '4月'"),
         (("\t累計値\t累計",), 10, "duplicate 累計値 column '累計'"),

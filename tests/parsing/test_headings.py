@@ -66,3 +66,35 @@ def test_a_letter_outside_a_group_is_numbered_by_itself() -> None:
 
 def test_a_section_title_inside_words_is_no_section() -> None:
     assert classify("ワンストップ相談窓口の実績", line=1, group=None).kind == "plain"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1)名寄せ後の事業者数", "１）名寄せ後の事業者数", "(1)名寄せ後の事業者数", "（１） 名寄せ後の事業者数"],
+)
+def test_numbering_styles(text: str) -> None:
+    heading = classify(text, line=1, group=None)
+    assert (heading.kind, heading.number, heading.name) == ("numbered", "1", "名寄せ後の事業者数")
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "kind", "title"),
+    [
+        ("(1)ワンストップ相談窓口 2.相談実績件数", "onestop", "numbered", "2.相談実績件数"),
+        (
+            "【生産性向上支援センター】：1.名寄せ後の事業者数",
+            "productivity",
+            "numbered",
+            "1.名寄せ後の事業者数",
+        ),
+        ("ワンストップ相談窓口 相談実績件数", "onestop", "plain", "相談実績件数"),
+    ],
+)
+def test_section_and_title_on_one_line(text: str, section: str, kind: str, title: str) -> None:
+    heading = classify(text, line=1, group=None)
+    assert (heading.section, heading.kind, heading.text) == (section, kind, title)
+
+
+def test_a_news_line_naming_a_section_is_no_title() -> None:
+    heading = classify("ワンストップ相談窓口の開設時間が変わりました", line=1, group=None)
+    assert (heading.kind, heading.section) == ("plain", None)

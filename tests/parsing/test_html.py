@@ -108,9 +108,19 @@ def test_a_minified_page_and_a_fragment() -> None:
     assert parse(fragment, "r.html").value_count == 47
 
 
-def test_deeply_nested_markup_is_no_recursion_error() -> None:
+def test_deeply_nested_markup_is_refused_without_recursion() -> None:
+    # Issue 16: nesting no results page needs is refused, rather than read (it was read before).
     deep = "<div>" * 50_000 + _consultations(_rows()) + "</div>" * 50_000
-    assert parse(_page(deep).encode(), "r.html").value_count == 47
+    with pytest.raises(ParseError, match="too deeply nested: elements more than 200 deep"):
+        parse(_page(deep).encode(), "r.html")
+    assert parse(_page("<div>" * 150 + _consultations(_rows())).encode(), "r.html").value_count == 47
+
+
+def test_tables_nested_deeper_than_a_page_needs_are_refused_before_parsing() -> None:
+    nested = "<table><tr><td>" * 14_000 + "x"
+    with pytest.raises(ParseError, match="tables inside tables 6 deep") as error:
+        parse(_page(nested).encode(), "r.html")
+    assert "表の中の表が6段" in error.value.message_ja
 
 
 @pytest.mark.parametrize(
@@ -159,7 +169,7 @@ def test_a_bad_value_names_the_table_line_and_column() -> None:
     [
         (_consultations(_rows()).replace("<th>長野県</th>", "<th>長野</th><td>1</td>"), "has 2 values", True),
         (re.sub("<tr><th>福井県</th>.*?</tr>", "", _consultations(_rows())), "missing rows for 福井県", True),
-        (_consultations(_rows()).replace("<th>4月</th>", "<th>前年比</th>"), "unknown header label", True),
+        (_consultations(_rows()).replace("<th>4月</th>", "<th>謎</th>"), "unknown header label", True),
         (_consultations(_rows()).replace("<h3>2.相談実績件数</h3>", ""), "the table has no title", True),
         (_consultations(_rows()).replace("令和8年度", ""), "no fiscal year", True),
         ("<h1>令和8年度よろず支援拠点相談等実績</h1><p>準備中</p>", "no table found in the HTML", False),

@@ -45,3 +45,13 @@ def test_value_count_sums_the_tables() -> None:
     )
     report = ParsedReport("f", "t", 2026, (4,), (table, table), (), "utf-8")
     assert report.value_count == 4
+
+
+def test_the_japanese_message_names_table_line_and_column() -> None:
+    from workers.parsing._reasons import not_a_number
+
+    error = ParseError(not_a_number("x"), file="s.txt", table="2.相談実績件数", line=3, column="4月")
+    assert error.message_ja == "s.txt: 表「2.相談実績件数」3行目 4月列: 「x」は数値ではありません"
+    assert str(error) == "s.txt: table '2.相談実績件数', line 3, column '4月': 'x' is not a number"
+    copy = pickle.loads(pickle.dumps(error))
+    assert copy.message_ja == error.message_ja

@@ -28,7 +28,7 @@ def _values(
     spec: IndicatorSpec, months: list[int], rng: random.Random
 ) -> dict[tuple[str, str, int, str], int]:
     values = {}
-    scale = rng.choice([1, 10, 1000, 10**7])
+    scale = rng.choice([1, 10, 1000, 500_000])  # a monthly figure is at most 1,000,000
     for pref in CODES:
         for month in months:
             parts = {b: rng.randrange(scale + 1) for b in spec.breakdowns if b != "total"}

@@ -31,7 +31,7 @@ def test_the_message_names_file_table_line_and_column() -> None:
         ({14: ""}, "1.名寄せ後の事業者数", 9, "missing rows for 宮城県"),
         ({14: "", 15: ""}, "1.名寄せ後の事業者数", 9, "missing rows for 宮城県, 秋田県"),
         ({14: "岩手県\t1\t1"}, "1.名寄せ後の事業者数", 14, "duplicate row for 岩手県 (lines 13 and 14)"),
-        ({9: "\t4月\t前年比"}, "1.名寄せ後の事業者数", 9, "unknown header label '前年比'"),
+        ({9: "\t4月\t謎"}, "1.名寄せ後の事業者数", 9, "unknown header label '謎'"),
         ({9: "\t4月\t4月"}, "1.名寄せ後の事業者数", 9, "duplicate month column '4月'"),
         ({9: "\t2025年4月\t累計値"}, "1.名寄せ後の事業者数", 9, "is not a month of fiscal year 2026"),
         ({461: "\tトレーニー\t出向者\t小計"}, TRAINEES, 461, "unknown header label '小計'"),

@@ -23,7 +23,20 @@ def every(cells: str) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     ("cell", "value"),
-    [("0", 0), ("1,472", 1472), ("１，４７２", 1472), (" 12 ", 12), ("1234567", 1234567), ("007", 7)],
+    [
+        ("0", 0),
+        ("1,472", 1472),
+        ("１，４７２", 1472),
+        (" 12 ", 12),
+        ("1000000", 1000000),
+        ("007", 7),
+        # Zero marks (該当数字なし) read as 0 (issue 12; "-" was refused before).
+        ("-", 0),
+        ("－", 0),
+        ("―", 0),
+        ("—", 0),
+        ("‐", 0),
+    ],
 )
 def test_numbers(cell: str, value: int) -> None:
     assert parse_number(cell) == value
@@ -38,12 +51,18 @@ def test_numbers(cell: str, value: int) -> None:
         ("△3", "'△3' is negative"),
         ("1,47", "'1,47' is not a number"),
         ("1.5", "'1.5' is not a number"),
-        ("-", "'-' is not a number"),
-        ("9" * 20, f"'{'9' * 20}' is too large"),
+        ("1000001", "'1000001' is too large (at most 1,000,000)"),
+        ("9" * 20, "'999999… (20 digits)' is too large"),
+        ("9" * 5000, "(5,000 digits)' is too large"),
+        ("…", "'…' marks a figure not available or withheld"),
+        ("x", "'x' marks a figure not available or withheld"),
+        ("***", "'***' marks a figure not available or withheld"),
     ],
 )
 def test_not_numbers(cell: str, reason: str) -> None:
-    assert parse_number(cell) == reason
+    # A monthly figure is at most 1,000,000 (issue 16: every sum must fit GraphQL's 32-bit Int).
+    value = parse_number(cell)
+    assert not isinstance(value, int) and reason in value.en
 
 
 def test_labels_links_and_an_unlabelled_total() -> None:
@@ -78,7 +97,6 @@ def test_total_labels(label: str) -> None:
     [
         ({"13": "1"}, 2, "unknown prefecture '13'"),
         ({"Tokio": "1"}, 2, "unknown prefecture 'Tokio'"),
-        ({"北海道": ""}, 2, "the cell is empty"),
         ({"北海道": "1\t2"}, 2, "the row for 北海道 has 2 values but the header has 1 columns"),
     ],
 )
@@ -86,6 +104,12 @@ def test_row_errors(rows: dict[str, str], line: int, reason: str) -> None:
     with pytest.raises(ParseError) as error:
         table(["\t4月"], rows | {name: v for name, v in every("1").items() if name not in rows})
     assert (error.value.line, error.value.reason) == (line, reason)
+
+
+def test_blank_cells_are_kept_aside_until_the_months_are_settled() -> None:
+    figures = table(["\t4月\t5月"], every("1\t") | {"北海道": "1\t2"})
+    assert figures.blanks[("02", 5, "total")] == 3
+    assert ("01", 5, "total") not in figures.blanks and figures.values[("01", 5, "total")] == 2
 
 
 def test_duplicate_totals_name_both_lines() -> None:

@@ -94,10 +94,10 @@ def test_a_breakdown_column_and_a_quoted_sheet_name() -> None:
     workbook = load_workbook(io.BytesIO(to_xlsx(_small_text(), one_sheet_per_table=True)))
     sheet = workbook["表2"]
     sheet.title = "⑨ b"
-    sheet["C12"] = "x"  # 岩手県's 出向者, under 4月 (B7:D7) and トレーニー/出向者/合計 (row 8)
+    sheet["C12"] = "y"  # 岩手県's 出向者, under 4月 (B7:D7) and トレーニー/出向者/合計 (row 8)
     with pytest.raises(ParseError) as error:
         parse(_saved(workbook), "r.xlsx")
-    assert "column '4月 出向者': '⑨ b'!C12: 'x' is not a number" in str(error.value)
+    assert "column '4月 出向者': '⑨ b'!C12: 'y' is not a number" in str(error.value)
 
 
 def test_rows_and_warnings_cite_cells() -> None:

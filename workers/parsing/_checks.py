@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from service.fiscal import FISCAL_MONTHS
 from service.reference import prefecture
+from workers.parsing import _report_reasons as report_reasons
 from workers.parsing._tables import TOTAL, TableFigures
+from workers.parsing._text import Text
 
 #: A value slot of a row: a month, or None for the 累計値 column.
 Slot = int | None
@@ -21,14 +23,14 @@ def lookup(figures: TableFigures, code: str, slot: Slot, breakdown: str) -> int 
     return figures.values.get((code, slot, breakdown))
 
 
-def check_figures(figures: TableFigures, *, title: str) -> list[str]:
+def check_figures(figures: TableFigures, *, title: str) -> list[Text]:
     """Warnings, each naming the table, row and column, for printed sums that do not add up."""
     header = figures.header
     slots: list[Slot] = [*header.months, None]
     prefecture_codes = [code for code in figures.row_lines if code != TOTAL]
-    warnings: list[str] = []
+    warnings: list[Text] = []
     if TOTAL not in figures.row_lines:
-        warnings.append(f"table '{title}' (line {figures.header.line}) has no 合計 row")
+        warnings.append(report_reasons.no_total_row(title, figures.header.line))
     for slot in slots:
         for breakdown in header.breakdowns:
             printed = lookup(figures, TOTAL, slot, breakdown)
@@ -49,7 +51,7 @@ def check_figures(figures: TableFigures, *, title: str) -> list[str]:
     return warnings + _breakdown_totals(figures, title, slots)
 
 
-def _breakdown_totals(figures: TableFigures, title: str, slots: list[Slot]) -> list[str]:
+def _breakdown_totals(figures: TableFigures, title: str, slots: list[Slot]) -> list[Text]:
     """A ``total`` column must be the sum of the row's other breakdowns (合計 = トレーニー + 出向者)."""
     parts = [b for b in figures.header.breakdowns if b != "total"]
     if "total" not in figures.header.breakdowns or not parts:
@@ -63,17 +65,17 @@ def _breakdown_totals(figures: TableFigures, title: str, slots: list[Slot]) -> l
                 continue
             summed = sum(v or 0 for v in values)
             if total != summed:
+                where = _where(figures, title, code, slot, None)
                 warnings.append(
-                    f"{_where(figures, title, code, slot)}: total {total:,} is not "
-                    f"{' + '.join(parts)} ({' + '.join(f'{v or 0:,}' for v in values)} = {summed:,})"
+                    report_reasons.breakdown_mismatch(where, total, parts, [v or 0 for v in values])
                 )
     return warnings
 
 
-def _where(figures: TableFigures, title: str, code: str, slot: Slot) -> str:
+def _where(figures: TableFigures, title: str, code: str, slot: Slot, breakdown: str | None) -> Text:
     row = "合計" if code == TOTAL else prefecture(code).name
     column = "累計値" if slot is None else f"{slot}月"
-    return f"table '{title}', row {row} (line {figures.row_lines[code]}), {column}"
+    return report_reasons.place(title, row, figures.row_lines[code], column, breakdown)
 
 
 def _mismatch(
@@ -85,10 +87,8 @@ def _mismatch(
     printed: int,
     summed: int,
     what: str,
-) -> list[str]:
+) -> list[Text]:
     if printed == summed:
         return []
-    where = _where(figures, title, code, slot)
-    if len(figures.header.breakdowns) > 1:
-        where += f" ({breakdown})"
-    return [f"{where}: printed {printed:,} but {what} sum to {summed:,}"]
+    shown = breakdown if len(figures.header.breakdowns) > 1 else None
+    return [report_reasons.sum_mismatch(_where(figures, title, code, slot, shown), printed, what, summed)]

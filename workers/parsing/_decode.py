@@ -1,19 +1,24 @@
-"""Bytes → text: UTF-8 (with or without BOM) or CP932, split into lines."""
+"""Bytes → text: UTF-8 (BOM or not), UTF-16 with BOM (Excel's "Unicode text") or CP932, split into lines."""
 
 from __future__ import annotations
 
 import re
 
+from workers.parsing import _file_reasons as file_reasons
 from workers.parsing._model import ParseError
 
 _BOM = b"\xef\xbb\xbf"
+#: Byte order marks of UTF-16, little- and big-endian: Excel saves "Unicode text" so.
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def decode(data: bytes, *, filename: str) -> tuple[str, str]:
     """The text of ``data`` and the encoding it was in; ParseError if it is empty or not text."""
+    if data.startswith(UTF16_BOMS):
+        return _utf16(data, filename)
     if b"\x00" in data:
-        raise ParseError("the file is binary (it contains NUL bytes), not UTF-8 or CP932 text", file=filename)
+        raise ParseError(file_reasons.binary_nul(), file=filename)
     encoding = "utf-8-sig" if data.startswith(_BOM) else "utf-8"
     try:
         text = data.decode(encoding)
@@ -22,10 +27,22 @@ def decode(data: bytes, *, filename: str) -> tuple[str, str]:
         try:
             text, encoding = data.decode("cp932"), "cp932"
         except UnicodeDecodeError:
-            raise ParseError("the file is binary or not UTF-8 or CP932 text", file=filename) from None
+            raise ParseError(file_reasons.not_text(), file=filename) from None
     if not text.strip():
-        raise ParseError("the file is empty", file=filename)
+        raise ParseError(file_reasons.empty_file(), file=filename)
     return text, encoding
+
+
+def _utf16(data: bytes, filename: str) -> tuple[str, str]:
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as error:
+        raise ParseError(file_reasons.bad_utf16(error.start), file=filename) from None
+    if "\x00" in text:
+        raise ParseError(file_reasons.binary_utf16(), file=filename)
+    if not text.strip():
+        raise ParseError(file_reasons.empty_file(), file=filename)
+    return text, "utf-16"
 
 
 def _refuse_broken_utf8(data: bytes, error: UnicodeDecodeError, filename: str) -> None:
@@ -36,9 +53,7 @@ def _refuse_broken_utf8(data: bytes, error: UnicodeDecodeError, filename: str) -
     # CP932 text decoded as UTF-8 yields mostly replacement characters; UTF-8 text almost none.
     if good > 10 * bad:
         line = data[: error.start].count(b"\n") + 1
-        raise ParseError(
-            f"the file is not valid UTF-8 text (bad byte at offset {error.start})", file=filename, line=line
-        )
+        raise ParseError(file_reasons.bad_utf8(error.start), file=filename, line=line)
 
 
 def split_lines(text: str) -> list[str]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from workers.parsing._csv import is_long, is_wide, read_wide
-from workers.parsing._decode import decode, split_lines
+from workers.parsing._decode import UTF16_BOMS, decode, split_lines
 from workers.parsing._html import looks_like_html, read_html
 from workers.parsing._long_csv import read_long
 from workers.parsing._model import ParseError
 from workers.parsing._source import Source
+from workers.parsing._spaced import spaced_columns
 from workers.parsing._xlsx import is_workbook, open_archive, read_xlsx
 
 # Local file header, and the end record that is all an empty archive has.
@@ -34,11 +35,21 @@ def read_source(data: bytes, *, filename: str) -> Source:
     for magic, what in _REFUSED.items():
         if data.startswith(magic):
             raise ParseError(f"the file is {what}", file=filename)
+    if data.startswith(UTF16_BOMS):
+        text, encoding = decode(data, filename=filename)
+        if looks_like_html(text.encode("utf-8")):
+            return read_html(b"\xef\xbb\xbf" + text.encode("utf-8"), filename=filename)
+        return _read_text(text, encoding, filename)
     if looks_like_html(data):
         return read_html(data, filename=filename)
     text, encoding = decode(data, filename=filename)
+    return _read_text(text, encoding, filename)
+
+
+def _read_text(text: str, encoding: str, filename: str) -> Source:
+    """Text: a long CSV, a wide CSV, or the text layout (tab- or space-separated columns)."""
     if is_long(text):
         return read_long(text, encoding, filename=filename)
     if is_wide(text):
         return read_wide(text, encoding, filename=filename)
-    return Source("text", split_lines(text), encoding)
+    return Source("text", spaced_columns(split_lines(text)), encoding)

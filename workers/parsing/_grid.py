@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from service.reference import find_prefecture, normalize_label
-from workers.parsing._header import is_column_label
-from workers.parsing._layout import TOTAL_LABELS, cell_text
+from workers.parsing._cells import parse_number
+from workers.parsing._header import is_band, is_column_label
+from workers.parsing._layout import TOTAL_LABELS, cell_text, row_label
 from workers.parsing._source import Place
-from workers.parsing._tables import parse_number
 
 _BREAKS = re.compile(r"[\t\r\n]+")
 
@@ -73,9 +73,11 @@ def _is_table_row(cells: list[str], filled: list[int]) -> bool:
     if len(filled) != 1:
         return len(filled) > 1
     text = cell_text(cells[filled[0]])
-    key = normalize_label(text)
+    key = normalize_label(row_label(text))
     return (
         is_column_label(text)
+        # A 令和8年度 band over a table's months sits right of its corner, unlike a title.
+        or (filled[0] > 0 and is_band(["", text]))
         or key in TOTAL_LABELS
         or (not key.isdigit() and find_prefecture(key) is not None)
         or isinstance(parse_number(text), int)

@@ -1,27 +1,45 @@
-"""A table's header rows → its columns: month or 累計値, and breakdown (トレーニー/出向者/合計)."""
+"""A table's header rows → its columns: month or 累計値, breakdown (トレーニー/出向者/合計), or ignored.
+
+Columns the catalogue does not know (前年同月, 前年比, 構成比, 順位, notes) are kept as ignored
+columns, never read as a month; a 令和8年度 band over the months is checked against the fiscal year.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from service.fiscal import calendar_year, fiscal_index
+from service.fiscal import calendar_year, fiscal_index, fiscal_year_from_title
 from service.reference import BREAKDOWN_LABELS, normalize_label
+from workers.parsing import _reasons as reasons
 from workers.parsing._model import TableContext
 
 _BREAKDOWNS = {normalize_label(label): code for label, code in BREAKDOWN_LABELS.items()}
 _ERAS = {"令和": 2018, "平成": 1988}
 # 4月, ４月, 2026年4月, 令和8年4月, 4月分
 _MONTH = re.compile(r"(?:(令和|平成)(元|[0-9]{1,2})年|([0-9]{4})年)?([0-9]{1,2})月(?:分|実績)?")
+# The cumulative column: 累計値, 累計, 年度累計, 累計(4月～), and 合計 or 年度計 beside the months.
+_CUMULATIVE = re.compile(r"(?:年度)?累計.*|合計|年度計|年間計|総計")
+# The month the report is for (the title's 令和8年4月分).
+_THIS_MONTH = frozenset({"当月", "当月分", "当月実績", "今月"})
+# Labels of columns that are no figure of the catalogue: compared, ranked, coded or annotated.
+_EXTRA = re.compile(
+    r".*(?:前年|前月|昨年|対比|比率|比|率|順位|備考|注|メモ|コード|番号|No\.?|ブロック|地域|地方|区分|増減|目標|差).*"
+)
+# What a body cell prints (a number, a zero mark, a withheld mark), never a header label.
+_FIGURE = re.compile(r"[0-9０-９,，\s]+|[-－‐‑–—―−ー]|[.…‥xX×*＊]+")
+# A band naming the fiscal year over the month columns: 令和8年度, 2026年度, 令和8年度実績.
+_BAND = re.compile(r".*年度(?:実績)?")
 
 
 @dataclass(frozen=True)
 class Column:
-    """One value column: its printed label, its month (None for 累計値) and its breakdown code."""
+    """One column: its printed label, its month (None for 累計値) and breakdown code; or ignored."""
 
     label: str
     month: int | None
     breakdown: str
+    ignored: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,7 +55,12 @@ class Header:
     @property
     def prints_cumulative(self) -> bool:
         """Whether there is a 累計値 column."""
-        return any(column.month is None for column in self.columns)
+        return any(column.month is None and not column.ignored for column in self.columns)
+
+    @property
+    def ignored_labels(self) -> list[str]:
+        """The printed labels of ignored columns (spacers have none)."""
+        return [column.label for column in self.columns if column.ignored and column.label]
 
 
 def is_header_row(cells: list[str], *, first: bool) -> bool:
@@ -45,31 +68,62 @@ def is_header_row(cells: list[str], *, first: bool) -> bool:
     if cells[0] and not first:
         labels = [normalize_label(cell) for cell in cells[1:] if cell]
         return bool(labels) and all(label in _BREAKDOWNS for label in labels)
-    return any(cell and not re.fullmatch(r"[0-9０-９,，\s]+", cell) for cell in cells[1:])
+    printed = [not _FIGURE.fullmatch(cell) for cell in cells[1:] if cell]
+    # A later row is a header only if all it prints are labels: an unlabelled 合計 row has figures.
+    return any(printed) if first else bool(printed) and all(printed)
 
 
 def is_column_label(label: str) -> bool:
-    """Whether a cell reads as a month (4月) or 累計値 header label."""
+    """Whether a cell reads as a month (4月), 当月 or 累計値 header label."""
     key = normalize_label(label)
-    return key.startswith("累計") or _MONTH.fullmatch(key) is not None
+    return key.startswith(("累計", "年度累計")) or key in _THIS_MONTH or _MONTH.fullmatch(key) is not None
 
 
-def parse_header(rows: list[tuple[int, list[str]]], *, fiscal_year: int, ctx: TableContext) -> Header:
-    """Columns from one header row (``\\t4月\\t累計値``) or two (months over breakdowns)."""
+def is_band(cells: list[str]) -> bool:
+    """Whether a header row only names the fiscal year over the months (令和8年度)."""
+    labels = [normalize_label(cell) for cell in cells[1:] if cell]
+    return bool(labels) and all(_BAND.fullmatch(label) for label in labels)
+
+
+def check_band(line: int, cells: list[str], *, fiscal_year: int, ctx: TableContext) -> None:
+    """ParseError when a 令和8年度 band names another fiscal year than the report's."""
+    for cell in cells[1:]:
+        year = fiscal_year_from_title(cell) if cell else None
+        if cell and year != fiscal_year:
+            raise ctx.error(reasons.band_year(cell, fiscal_year), line=line, column=cell)
+
+
+def parse_header(
+    rows: list[tuple[int, list[str]]],
+    *,
+    fiscal_year: int,
+    ctx: TableContext,
+    report_month: int | None = None,
+    spacers: frozenset[int] = frozenset(),
+) -> Header:
+    """Columns from one header row (``\\t4月\\t累計値``) or two (months over breakdowns).
+
+    ``spacers`` are the cell indices empty in every row below the header: an unlabelled column
+    there is a spacer, ignored; anywhere else it is an error.
+    """
+    resolve = _Resolver(fiscal_year, report_month, ctx)
     if len(rows) == 1:
         line, cells = rows[0]
         labels = _trim(cells[1:])
         if not labels:
-            raise ctx.error("the header row has no column labels", line=line)
+            raise ctx.error(reasons.no_header_labels(), line=line)
         columns = []
-        for label in labels:
+        for index, label in enumerate(labels, start=1):
             if not label:
-                raise ctx.error("a header cell is empty", line=line)
-            columns.append(Column(label, _group(label, fiscal_year, line, ctx), "total"))
+                if index not in spacers:
+                    raise ctx.error(reasons.empty_header(), line=line)
+                columns.append(Column("", None, "total", ignored=True))
+                continue
+            columns.append(resolve.column(label, "total", line))
     elif len(rows) == 2:
-        columns = _two_rows(rows, fiscal_year, ctx)
+        columns = _two_rows(rows, resolve, spacers, ctx)
     else:
-        raise ctx.error("too many header rows (at most two: months, then breakdowns)", line=rows[2][0])
+        raise ctx.error(reasons.too_many_header_rows(), line=rows[2][0])
     return _checked(tuple(columns), rows, ctx)
 
 
@@ -80,43 +134,72 @@ def _trim(cells: list[str]) -> list[str]:
     return cells[:end]
 
 
-def _two_rows(rows: list[tuple[int, list[str]]], fiscal_year: int, ctx: TableContext) -> list[Column]:
+class _Resolver:
+    """Reads a label as a month, 当月, 累計値 or an ignored column, for one fiscal year."""
+
+    def __init__(self, fiscal_year: int, report_month: int | None, ctx: TableContext) -> None:
+        self.fiscal_year, self.report_month, self.ctx = fiscal_year, report_month, ctx
+
+    def column(self, label: str, breakdown: str, line: int) -> Column:
+        key = normalize_label(label)
+        if _EXTRA.fullmatch(key) and not _MONTH.fullmatch(key):
+            return Column(label, None, breakdown, ignored=True)
+        return Column(label, self.month(label, line), breakdown)
+
+    def month(self, label: str, line: int) -> int | None:
+        """The month a label names, or None for 累計値; ParseError for anything else."""
+        key = normalize_label(label)
+        if _CUMULATIVE.fullmatch(key):
+            return None
+        if key in _THIS_MONTH:
+            if self.report_month is None:
+                raise self.ctx.error(reasons.no_report_month(label), line=line, column=label)
+            return self.report_month
+        match = _MONTH.fullmatch(key)
+        if not match or not 1 <= int(match.group(4)) <= 12:
+            raise self.ctx.error(reasons.unknown_header(label), line=line, column=label)
+        month = int(match.group(4))
+        if match.group(1):
+            number = 1 if match.group(2) == "元" else int(match.group(2))
+            year: int | None = _ERAS[match.group(1)] + number
+        else:
+            year = int(match.group(3)) if match.group(3) else None
+        if year is not None and year != calendar_year(self.fiscal_year, month):
+            raise self.ctx.error(
+                reasons.not_this_fiscal_year(label, self.fiscal_year), line=line, column=label
+            )
+        return month
+
+
+def _two_rows(
+    rows: list[tuple[int, list[str]]], resolve: _Resolver, spacers: frozenset[int], ctx: TableContext
+) -> list[Column]:
     (top_line, top), (bottom_line, bottom) = rows
     groups, labels = _trim(top[1:]), _trim(bottom[1:])
-    if len(groups) > len(labels):
-        raise ctx.error("the month header row is wider than the breakdown row", line=top_line)
+    width = len(labels)
+    labels += [""] * (len(groups) - len(labels))
     groups += [""] * (len(labels) - len(groups))
     columns = []
     group = ""
-    for group_label, label in zip(groups, labels, strict=True):
+    for index, (group_label, label) in enumerate(zip(groups, labels, strict=True), start=1):
+        if not group_label and not label and index in spacers:
+            columns.append(Column("", None, "total", ignored=True))
+            continue
         # An empty month cell continues the group to its left (an HTML colspan).
         group = group_label or group
         if not group:
-            raise ctx.error(f"the column '{label}' has no month above it", line=top_line, column=label)
-        month = _group(group, fiscal_year, top_line, ctx)
+            raise ctx.error(reasons.no_month_above(label), line=top_line, column=label)
+        column = resolve.column(group, "total", top_line)
+        if column.ignored:
+            columns.append(Column(f"{group} {label}".strip(), None, "total", ignored=True))
+            continue
+        if index > width:
+            raise ctx.error(reasons.wider_month_row(), line=top_line)
         breakdown = _BREAKDOWNS.get(normalize_label(label))
         if breakdown is None:
-            raise ctx.error(f"unknown header label '{label}'", line=bottom_line, column=label)
-        columns.append(Column(f"{group} {label}", month, breakdown))
+            raise ctx.error(reasons.unknown_header(label), line=bottom_line, column=label)
+        columns.append(Column(f"{group} {label}", column.month, breakdown))
     return columns
-
-
-def _group(label: str, fiscal_year: int, line: int, ctx: TableContext) -> int | None:
-    """The month a label names, or None for 累計値; ParseError for anything else."""
-    key = normalize_label(label)
-    if key.startswith("累計"):
-        return None
-    match = _MONTH.fullmatch(key)
-    if not match or not 1 <= int(match.group(4)) <= 12:
-        raise ctx.error(f"unknown header label '{label}'", line=line, column=label)
-    month = int(match.group(4))
-    if match.group(1):
-        year: int | None = _ERAS[match.group(1)] + (1 if match.group(2) == "元" else int(match.group(2)))
-    else:
-        year = int(match.group(3)) if match.group(3) else None
-    if year is not None and year != calendar_year(fiscal_year, month):
-        raise ctx.error(f"'{label}' is not a month of fiscal year {fiscal_year}", line=line, column=label)
-    return month
 
 
 def _checked(columns: tuple[Column, ...], rows: list[tuple[int, list[str]]], ctx: TableContext) -> Header:
@@ -124,19 +207,21 @@ def _checked(columns: tuple[Column, ...], rows: list[tuple[int, list[str]]], ctx
     seen: set[tuple[int | None, str]] = set()
     by_group: dict[int | None, list[str]] = {}
     for column in columns:
+        if column.ignored:
+            continue
         key = (column.month, column.breakdown)
         if key in seen:
             kind = "month" if column.month is not None else "累計値"
-            raise ctx.error(f"duplicate {kind} column '{column.label}'", line=line, column=column.label)
+            raise ctx.error(reasons.duplicate_column(kind, column.label), line=line, column=column.label)
         seen.add(key)
         by_group.setdefault(column.month, []).append(column.breakdown)
     months = tuple(sorted((m for m in by_group if m is not None), key=fiscal_index))
     if not months:
-        raise ctx.error("the header names no month", line=line)
+        raise ctx.error(reasons.no_month(), line=line)
     breakdowns = by_group[months[0]]
     for month in months:
         if set(by_group[month]) != set(breakdowns):
-            raise ctx.error(f"{month}月 does not have the same breakdown columns as {months[0]}月", line=line)
+            raise ctx.error(reasons.uneven_breakdowns(month, months[0]), line=line)
     if not set(by_group.get(None, [])) <= set(breakdowns):
-        raise ctx.error("the 累計値 columns are not among the monthly breakdowns", line=line)
+        raise ctx.error(reasons.cumulative_breakdowns(), line=line)
     return Header(columns, months, tuple(breakdowns), len(rows), line)

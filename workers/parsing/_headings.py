@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from service.reference import SECTION_TITLES, normalize_label
+from service.reference import SECTION_TITLES, match_indicator, normalize_label
 
 HeadingKind = Literal["section", "group", "numbered", "lettered", "plain"]
 
@@ -18,8 +18,12 @@ _REMARK = re.compile(r"※|[(（]?単位\s*[:：]")
 
 # Around a section title only numbering and brackets: (1)…, （２）…, 【…】, ■…
 _SECTION_DECORATION = re.compile(r"[\W\d_]*")
-# "1.", "１．", "2. " — but not "1.5倍" nor "1事業者…" (a definition line starting with a digit).
-_NUMBERED = re.compile(r"([0-9０-９]{1,2})\s*[.．、](?![0-9０-９])\s*(?=\S)")
+# "1.", "１．", "2. ", "1)", "１）", "(1)", "（１）" — but not "1.5倍" nor "1事業者…" (a definition line).
+_NUMBERED = re.compile(
+    r"(?:[(（]\s*([0-9０-９]{1,2})\s*[)）]|([0-9０-９]{1,2})\s*(?:[.．、](?![0-9０-９])|[)）]))\s*(?=\S)"
+)
+# What may separate a section's title from a table's title on one line.
+_JOINER = re.compile(r"[\s:：\-－―・/／|｜】\]）)」』>＞]*")
 # "a 同席…", "ｂ　トレーニー…", "c.", "(a)"; a Latin word ("COが…") is not a letter mark.
 _LETTERED = re.compile(
     r"(?:[(（]([a-zａ-ｚ])[)）]|([a-zａ-ｚ])(?:[\s.．)）、:：]+|(?=[^\x00-\x7f])))\s*(?=\S)"
@@ -46,9 +50,17 @@ def classify(text: str, *, line: int, group: str | None) -> Heading:
     for code, title in SECTION_TITLES.items():
         if title in key and _SECTION_DECORATION.fullmatch(key.replace(title, "", 1)):
             return Heading("section", text, "", title, line, section=code)
+        combined = _after_section(text, title)
+        if combined:
+            # Section and title on one line: "(1)ワンストップ相談窓口 2.相談実績件数".
+            heading = classify(combined, line=line, group=group)
+            # A plain rest must name a catalogued table: a news line may name a section too.
+            if heading.kind in ("numbered", "lettered") or match_indicator(code, combined) is not None:
+                return replace(heading, section=code)
     numbered = _NUMBERED.match(text)
     if numbered:
-        number = str(int(unicodedata.normalize("NFKC", numbered.group(1))))
+        digits = numbered.group(1) or numbered.group(2)
+        number = str(int(unicodedata.normalize("NFKC", digits)))
         return Heading("numbered", text, number, text[numbered.end() :].strip(), line)
     circled = _CIRCLED.match(text)
     if circled:
@@ -63,6 +75,16 @@ def classify(text: str, *, line: int, group: str | None) -> Heading:
         name = text[lettered.end() :].strip()
         return Heading("lettered", text, (group or "") + _letter(lettered), name, line)
     return Heading("plain", text, "", text, line)
+
+
+def _after_section(text: str, title: str) -> str:
+    """The text after a section title that opens the line (after numbering or brackets), else ""."""
+    folded = unicodedata.normalize("NFKC", text)
+    position = folded.find(title)
+    if position < 0 or not _SECTION_DECORATION.fullmatch(folded[:position].replace(" ", "")):
+        return ""
+    rest = folded[position + len(title) :]
+    return rest[_JOINER.match(rest).end() :].strip()  # type: ignore[union-attr]
 
 
 def is_remark(text: str) -> bool:

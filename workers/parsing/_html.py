@@ -9,6 +9,8 @@ import warnings
 from bs4 import BeautifulSoup, Tag, UnusualUsageWarning
 from bs4.element import NavigableString, PageElement, PreformattedString
 
+from workers.parsing import _file_reasons as file_reasons
+from workers.parsing import _report_reasons as report_reasons
 from workers.parsing._decode import decode
 from workers.parsing._model import ParseError
 from workers.parsing._source import Place, Source
@@ -34,6 +36,11 @@ _BLOCK = re.compile(
 )
 #: The widest table row read, as for a worksheet.
 MAX_COLUMNS = 200
+#: Tables inside tables: a results page lays its tables out at most a few deep.
+MAX_TABLE_DEPTH = 5
+#: Elements inside elements: a results page is a few dozen deep; beyond this is an attack, not a page.
+MAX_DEPTH = 200
+_TABLE_TAG = re.compile(r"<(/?)table\b", re.IGNORECASE)
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -45,14 +52,41 @@ def looks_like_html(data: bytes) -> bool:
 def read_html(data: bytes, *, filename: str) -> Source:
     """The page's lines: headings, paragraphs (a ``<br>`` breaks a line), and each table's rows."""
     text, encoding = _decode(data, filename)
+    _refuse_nested_tables(text, filename)
     # bs4 warns when markup looks like a file name or XML; the content decides what it is here.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnusualUsageWarning)
         soup = BeautifulSoup(text, "html.parser")
+    _refuse_deep(soup, filename)
     writer = _Writer()
     _walk(soup, writer, filename)
     writer.paragraph(writer.line)
     return Source("HTML", writer.lines, encoding, writer.places)
+
+
+def _refuse_nested_tables(text: str, filename: str) -> None:
+    """ParseError for tables nested deeper than a page needs, found by one scan of the text.
+
+    Checked before the page is parsed: finding each table's innermost tables is quadratic in
+    their depth, and a few hundred kilobytes of nested tables would hold a worker for minutes.
+    """
+    depth = deepest = 0
+    for tag in _TABLE_TAG.finditer(text):
+        depth = max(depth - 1, 0) if tag.group(1) else depth + 1
+        deepest = max(deepest, depth)
+        if deepest > MAX_TABLE_DEPTH:
+            line = text.count("\n", 0, tag.start()) + 1
+            raise ParseError(report_reasons.tables_nested(deepest, MAX_TABLE_DEPTH), file=filename, line=line)
+
+
+def _refuse_deep(root: Tag, filename: str) -> None:
+    """ParseError for elements nested deeper than ``MAX_DEPTH`` (one pass over the tree)."""
+    stack: list[tuple[Tag, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ParseError(report_reasons.elements_nested(MAX_DEPTH), file=filename, line=node.sourceline)
+        stack.extend((child, depth + 1) for child in node.contents if isinstance(child, Tag))
 
 
 def _decode(data: bytes, filename: str) -> tuple[str, str]:
@@ -63,13 +97,13 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
     charset = declared.group(1).decode("ascii").lower()
     codec = "utf-8" if _UTF8.fullmatch(charset) else "cp932" if _SHIFT_JIS.fullmatch(charset) else None
     if codec is None:
-        raise ParseError(f"the page's charset '{charset}' is not UTF-8 or Shift_JIS", file=filename)
+        raise ParseError(file_reasons.page_charset(charset), file=filename)
     try:
         return data.decode(codec), codec
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ParseError(
-            f"the page is not valid {charset} (bad byte at offset {error.start})", file=filename, line=line
+            file_reasons.bad_page_bytes(charset, error.start), file=filename, line=line
         ) from None
 
 
@@ -166,7 +200,7 @@ def _table(table: Tag, writer: _Writer, filename: str) -> None:
                     spanned[column] = rows_down - 1
             cells += [_first_cell(cell) if not cells else _text(cell)] + [""] * (columns - 1)
             if len(cells) > MAX_COLUMNS:
-                raise ParseError(f"a table row is wider than {MAX_COLUMNS} columns", file=filename, line=line)
+                raise ParseError(file_reasons.row_too_wide(MAX_COLUMNS), file=filename, line=line)
         _fill_spanned(cells, spanned, trailing=True)
         if cells:
             writer.emit("\t".join(cells), line)

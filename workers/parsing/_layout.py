@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from service.reference import find_prefecture, normalize_label
@@ -15,6 +16,7 @@ from workers.parsing._headings import NOTE_PREFIX, Heading, classify, is_remark
 TOTAL_LABELS = frozenset({"合計", "計", "全国", "全国計", "総計"})
 
 _TAG = re.compile(r"<[^>]*>")
+_MARKER = re.compile(r"(?:\s*(?:[※＊*]+\s*[0-9０-９]*|[(（]\s*(?:注|※)?\s*[0-9０-９]+\s*[)）]))+$")
 _MARKS = re.compile(r"^#+")
 # Markdown emphasis around a whole heading (**1.名寄せ後の事業者数**) is not part of its text.
 _EMPHASIS = re.compile(r"^(\*\*|__)(.+)\1$")
@@ -46,8 +48,14 @@ def cell_text(cell: str) -> str:
     return html.unescape(_TAG.sub("", cell)).strip()
 
 
+def row_label(cell: str) -> str:
+    """A row label's name without a footnote marker after it (東京都※1, 東京都*, 東京都（注2）)."""
+    return _MARKER.sub("", cell_text(cell)).strip()
+
+
+@lru_cache(maxsize=4096)
 def _is_row_label(text: str) -> bool:
-    key = normalize_label(text)
+    key = normalize_label(row_label(text))
     return key in TOTAL_LABELS or (not key.isdigit() and find_prefecture(key) is not None)
 
 
@@ -114,7 +122,7 @@ class _Scanner:
             self.mode, self.note_open = "note", True
             return
         heading = classify(text, line=number, group=self.group)
-        if not self.started and heading.kind != "section":
+        if not self.started and heading.section is None:
             self.layout.title_lines.append((number, text))
         # In a definition only a marked heading ends it; plain lines continue the text.
         if (
@@ -159,6 +167,12 @@ class _Scanner:
         elif heading.kind == "group":
             self.group, self.pending = heading.number, heading
         else:
+            if heading.section is not None:
+                # A title that names its section too ("ワンストップ相談窓口 2.相談実績件数").
+                self.started = True
+                if heading.section != self.section:
+                    self.group = None
+                self.section = heading.section
             if heading.kind == "numbered":
                 self.group = None
             self.pending = heading

@@ -14,14 +14,19 @@ from service.reference import (
     Prefecture,
     find_prefecture,
     indicator_catalogue,
+    indicators_titled,
     normalize_label,
     prefecture,
     prefectures,
 )
-from workers.parsing._csv import LONG_COLUMNS, records
+from workers.parsing import _file_reasons as file_reasons
+from workers.parsing import _reasons as reasons
+from workers.parsing import _report_reasons as report_reasons
+from workers.parsing._cells import parse_number
+from workers.parsing._csv import LONG_COLUMNS, long_column, records
 from workers.parsing._model import ParseError
 from workers.parsing._source import Place, Source
-from workers.parsing._tables import parse_number
+from workers.parsing._text import Text
 
 _SECTION_NUMBERS = {"onestop": "(1)", "productivity": "(2)"}
 # The group headings of lettered tables (⑨a–⑨c), which the catalogue does not hold.
@@ -48,7 +53,7 @@ def read_long(text: str, encoding: str, *, filename: str) -> Source:
         if any(f.strip() for f in fields):
             reader.read(line, fields)
     if reader.fiscal_year is None:
-        raise ParseError("the CSV has a header but no figures", file=filename)
+        raise ParseError(file_reasons.long_without_figures(), file=filename)
     lines: list[str] = []
     places: list[Place] = []
     for spec in indicator_catalogue():
@@ -82,7 +87,7 @@ class _LongReader:
             return
         if len(fields) < self.width:
             raise ParseError(
-                f"the row has {len(fields)} fields but the header has {self.width}",
+                file_reasons.long_row_width(len(fields), self.width),
                 file=self.filename,
                 line=line,
             )
@@ -93,7 +98,7 @@ class _LongReader:
             (code, month, breakdown), first = key, table.values[key][1]
             where = f"{prefecture(code).name}, {month}月, {breakdown}"
             raise self._error(
-                f"a second value for {where} (lines {first} and {line})",
+                file_reasons.long_second_value(where, first, line),
                 line,
                 None,
                 _title(spec),
@@ -104,50 +109,53 @@ class _LongReader:
 
     def _figure(self, line: int, cell: dict[str, str]) -> tuple[IndicatorSpec, tuple[str, int, str], int]:
         """A record's indicator, its key (prefecture code, month, breakdown) and its value."""
-        spec = self.catalogue.get(cell["indicator"])
+        spec = self.catalogue.get(cell["indicator"]) or _by_name(cell["indicator"])
         if spec is None:
-            raise self._error(f"unknown indicator '{cell['indicator']}'", line, "indicator")
+            raise self._error(file_reasons.unknown_indicator(cell["indicator"]), line, "indicator")
         title = _title(spec)
         pref = find_prefecture(cell["prefecture"]) if cell["prefecture"] else None
         if pref is None:
-            raise self._error(f"unknown prefecture '{cell['prefecture']}'", line, "prefecture", title)
+            raise self._error(reasons.unknown_prefecture(cell["prefecture"]), line, "prefecture", title)
         self._check_year(cell["fiscal_year"], line, title)
         month = _month(cell["month"])
         if month is None:
-            raise self._error(f"'{cell['month']}' is not a month (1-12)", line, "month", title)
+            raise self._error(file_reasons.not_a_month(cell["month"]), line, "month", title)
         breakdown = _breakdown(spec, cell["breakdown"])
         if breakdown is None:
-            raise self._error(f"{spec.code} has no breakdown '{cell['breakdown']}'", line, "breakdown", title)
+            raise self._error(
+                report_reasons.unknown_breakdown(spec.code, cell["breakdown"]), line, "breakdown", title
+            )
         value = parse_number(cell["value"])
-        if isinstance(value, str):
+        if isinstance(value, Text):
             raise self._error(value, line, "value", title)
         return spec, (pref.code, month, breakdown), value
 
     def _header(self, line: int, fields: list[str]) -> dict[str, int]:
-        names = [f.strip().lower() for f in fields]
+        names = [long_column(f) for f in fields]
         for name in LONG_COLUMNS:
             if names.count(name) > 1:
                 raise ParseError(
-                    f"the header names '{name}' twice", file=self.filename, line=line, column=name
+                    file_reasons.long_header_twice(name), file=self.filename, line=line, column=name
                 )
         return {name: names.index(name) for name in LONG_COLUMNS}
 
     def _check_year(self, text: str, line: int, title: str) -> None:
         year = _fiscal_year(text)
         if year is None:
-            raise self._error(f"'{text}' is not a fiscal year (2026, 令和8年度)", line, "fiscal_year", title)
+            raise self._error(file_reasons.not_a_fiscal_year(text), line, "fiscal_year", title)
         if self.fiscal_year is None:
             self.fiscal_year, self.fiscal_year_line = year, line
         elif year != self.fiscal_year:
             raise self._error(
-                f"fiscal year {year} differs from {self.fiscal_year} (line {self.fiscal_year_line}); "
-                "a report covers one fiscal year",
+                file_reasons.long_year_differs(year, self.fiscal_year, self.fiscal_year_line),
                 line,
                 "fiscal_year",
                 title,
             )
 
-    def _error(self, reason: str, line: int, column: str | None, table: str | None = None) -> ParseError:
+    def _error(
+        self, reason: str | Text, line: int, column: str | None, table: str | None = None
+    ) -> ParseError:
         return ParseError(reason, file=self.filename, table=table, line=line, column=column)
 
 
@@ -189,7 +197,7 @@ def _check(table: _Table, filename: str) -> _Checked:
             if missing:
                 line = table.group_lines.get((month, breakdown), table.line)
                 raise ParseError(
-                    f"{spec.code} has no {month}月 {breakdown} value for {_names(missing)}",
+                    file_reasons.long_missing(spec.code, month, breakdown, _names(missing)),
                     file=filename,
                     table=_title(spec),
                     line=line,
@@ -202,6 +210,12 @@ def _names(missing: list[Prefecture]) -> str:
     if len(missing) == len(prefectures()):
         return "any prefecture"
     return ", ".join(p.name for p in missing)
+
+
+def _by_name(text: str) -> IndicatorSpec | None:
+    """The indicator a Japanese 指標 cell names (2.相談実績件数), when only one section has it."""
+    specs = indicators_titled(text)
+    return specs[0] if len(specs) == 1 else None
 
 
 def _title(spec: IndicatorSpec) -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from workers.parsing._text import Text
+
 
 class ParseError(Exception):
     """The report cannot be used; says where (file, table, line, column) and why.
 
     Parameters:
-        reason: what is wrong, e.g. ``'12a' is not a number``.
+        reason: what is wrong, e.g. ``'12a' is not a number``; a ``Text`` carries its Japanese too.
         file: the uploaded file's name.
         table: the table's title as printed, when the problem is inside one.
         line: the 1-based line number in the file.
@@ -18,14 +20,16 @@ class ParseError(Exception):
 
     def __init__(
         self,
-        reason: str,
+        reason: str | Text,
         *,
         file: str,
         table: str | None = None,
         line: int | None = None,
         column: str | None = None,
     ) -> None:
-        self.reason = reason
+        text = Text.of(reason)
+        self.reason = text.en
+        self.reason_ja = text.ja
         self.file = file
         self.table = table
         self.line = line
@@ -45,19 +49,26 @@ class ParseError(Exception):
         return self._message()
 
     @property
-    def message_ja(self) -> str:
-        """The same message in Japanese (表「…」3行目 4月列: …), for the officials who fix the file.
+    def text(self) -> Text:
+        """The reason in both languages."""
+        return Text(self.reason, self.reason_ja)
 
-        Until every reason has its Japanese text, the English message stands in.
-        """
-        return self._message()
+    @property
+    def message_ja(self) -> str:
+        """The same message in Japanese (表「…」3行目 4月列: …), for the officials who fix the file."""
+        where = f"表「{self.table}」" if self.table is not None else ""
+        if self.line is not None:
+            where += f"{self.line}行目"
+        if self.column is not None:
+            where += (" " if where else "") + f"{self.column}列"
+        return f"{self.file}: " + (f"{where}: " if where else "") + self.reason_ja
 
     def __reduce__(self) -> tuple[object, ...]:
         # Keyword-only arguments defeat Exception's default pickling (arq pickles job errors).
-        return (_rebuild, (self.reason, self.file, self.table, self.line, self.column))
+        return (_rebuild, (self.text, self.file, self.table, self.line, self.column))
 
 
-def _rebuild(reason: str, file: str, table: str | None, line: int | None, column: str | None) -> ParseError:
+def _rebuild(reason: Text, file: str, table: str | None, line: int | None, column: str | None) -> ParseError:
     return ParseError(reason, file=file, table=table, line=line, column=column)
 
 
@@ -116,7 +127,7 @@ class ParsedReport:
         tables: the tables in report order.
         warnings: inconsistencies that leave the figures usable (sums, unknown tables).
         encoding: the text encoding read: ``utf-8``, ``utf-8-sig`` or ``cp932`` (XLSX: ``utf-8``).
-        warnings_ja: the warnings in Japanese, in the same order (empty until they are translated).
+        warnings_ja: the warnings in Japanese, in the same order.
     """
 
     filename: str
@@ -141,6 +152,6 @@ class TableContext:
     file: str
     table: str | None
 
-    def error(self, reason: str, *, line: int | None = None, column: str | None = None) -> ParseError:
+    def error(self, reason: str | Text, *, line: int | None = None, column: str | None = None) -> ParseError:
         """A ParseError located in this table."""
         return ParseError(reason, file=self.file, table=self.table, line=line, column=column)

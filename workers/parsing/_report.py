@@ -4,28 +4,39 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from service.fiscal import fiscal_index, fiscal_year_from_title
-from service.reference import match_indicator, normalize_label
+from service.fiscal import fiscal_index, fiscal_year_from_title, report_month_from_title
+from service.reference import (
+    SECTION_TITLES,
+    indicators_titled,
+    match_indicator,
+    near_indicator,
+    normalize_label,
+)
+from workers.parsing import _reasons as reasons
+from workers.parsing import _report_reasons as report_reasons
 from workers.parsing._checks import check_figures
 from workers.parsing._definition import clean_definition
 from workers.parsing._detect import read_source
+from workers.parsing._headings import Heading
 from workers.parsing._layout import Layout, TableBlock, scan
 from workers.parsing._model import ParsedReport, ParsedTable, ParseError, TableContext
+from workers.parsing._months import latest_month, settle
 from workers.parsing._source import Source
-from workers.parsing._tables import parse_table
-
-# check_figures' warning for a table without a 合計 row: a format that never has one (long CSV) skips it.
-_NO_TOTAL_ROW = "has no 合計 row"
+from workers.parsing._tables import TableFigures, parse_table
+from workers.parsing._text import Text
+from workers.parsing._title import report_title
 
 
 def parse_report(data: bytes, *, filename: str, fiscal_year: int | None = None) -> ParsedReport:
     """Read an uploaded report (よろず支援拠点相談等実績) into validated figures.
 
-    The format is told from the content: the text layout (UTF-8 or CP932), the results page as
-    HTML, an .xlsx workbook, or a CSV (wide tables, or one figure a row). Each is read into the
-    text layout's lines, so one code path validates them all.
+    The format is told from the content: the text layout (UTF-8, CP932 or UTF-16), the results
+    page as HTML, an .xlsx workbook, or a CSV (wide tables, or one figure a row). Each is read
+    into the text layout's lines, so one code path validates them all. ``fiscal_year`` is the
+    year given with the upload, for a file that does not name one (a CSV of one table); a file
+    that names another is refused.
 
     Raises ParseError, naming the file and where possible the table, line and column (for a
     workbook, the cell), when the report cannot be used; inconsistencies that leave the figures
@@ -43,56 +54,56 @@ def parse_report(data: bytes, *, filename: str, fiscal_year: int | None = None) 
         raise relocated from error
 
 
-def _assemble(source: Source, layout: Layout, filename: str, given_year: int | None) -> ParsedReport:
+@dataclass
+class _Read:
+    """A table's block, heading and figures, before the report's months are settled."""
+
+    block: TableBlock
+    heading: Heading
+    section: str
+    ctx: TableContext
+    figures: TableFigures
+
+
+def _assemble(source: Source, layout: Layout, filename: str, given: int | None) -> ParsedReport:
     """The report from its laid-out lines; every line number it gives is the parser's own."""
     if not layout.tables:
-        if source.kind == "text":
-            raise ParseError("no table found (tab-separated rows of prefectures and months)", file=filename)
-        raise ParseError(
-            f"no table found in the {source.kind} (rows of prefectures and months)", file=filename
-        )
-    title, fiscal_year = source.title or _title(layout, source, filename, given_year)
-    if given_year is not None and fiscal_year != given_year:
-        raise ParseError(
-            f"the report's title names fiscal year {fiscal_year} but fiscal year {given_year} was given",
-            file=filename,
-        )
+        raise ParseError(report_reasons.no_table(source.kind), file=filename)
+    title = report_title(layout, source, filename=filename, given=given)
+    read = [_read(block, title.fiscal_year, title.month, filename) for block in layout.tables]
+    latest = latest_month([r.figures for r in read], report_month=title.month, filename=filename)
     tables: list[ParsedTable] = []
-    warnings: list[str] = []
-    for block in layout.tables:
-        table, table_warnings = _table(block, fiscal_year=fiscal_year, filename=filename)
+    warnings: list[Text] = []
+    for entry in read:
+        figures, settled = settle(entry.figures, latest=latest, report_month=title.month, ctx=entry.ctx)
+        table, table_warnings = _table(entry, figures)
         for other in tables:
             if other.indicator_code == table.indicator_code:
-                raise ParseError(
-                    f"indicator '{table.indicator_code}' is given twice: by '{other.title}' "
-                    f"(line {other.line}) and by this table (line {table.line})",
-                    file=filename,
-                    table=table.title,
-                    line=table.line,
-                )
+                why = report_reasons.given_twice(table.indicator_code, other.title, other.line, table.line)
+                raise entry.ctx.error(why, line=table.line)
         tables.append(table)
-        warnings += table_warnings
+        warnings += settled + table_warnings
     months = sorted({month for table in tables for month in table.months}, key=fiscal_index)
     warnings += _odd_months(tables)
     if not source.prints_totals:
-        warnings = [warning for warning in warnings if not warning.endswith(_NO_TOTAL_ROW)]
+        warnings = [warning for warning in warnings if not warning.en.endswith(report_reasons.NO_TOTAL_ROW)]
     return ParsedReport(
         filename=filename,
-        title=title,
-        fiscal_year=fiscal_year,
+        title=title.text,
+        fiscal_year=title.fiscal_year,
         months=tuple(months),
         tables=tuple(replace(table, line=source.file_line(table.line)) for table in tables),
-        warnings=tuple(source.cite(warning) for warning in warnings),
+        warnings=tuple(source.cite(warning.en) for warning in warnings),
         encoding=source.encoding,
+        warnings_ja=tuple(source.cite_ja(warning.ja) for warning in warnings),
     )
 
 
-def _odd_months(tables: list[ParsedTable]) -> list[str]:
+def _odd_months(tables: list[ParsedTable]) -> list[Text]:
     """Warnings for tables whose months differ from most tables' (a mistyped month header)."""
     usual, _ = Counter(table.months for table in tables).most_common(1)[0]
     return [
-        f"table '{table.title}' (line {table.line}) gives {_months(table.months)} "
-        f"but most tables give {_months(usual)}"
+        report_reasons.odd_months(table.title, table.line, _months(table.months), _months(usual))
         for table in tables
         if table.months != usual
     ]
@@ -102,64 +113,61 @@ def _months(months: tuple[int, ...]) -> str:
     return ", ".join(f"{month}月" for month in months)
 
 
-def _title(layout: Layout, source: Source, filename: str, given_year: int | None) -> tuple[str, int]:
-    """The report's title: the first line before the first section that names a fiscal year.
-
-    A file whose title names no year (a one-table CSV) takes ``given_year`` when there is one.
-
-    A heading (``#``, ``<h1>``) comes before plain text: a saved page may link to other years'
-    results ("令和7年度実績") above its title.
-    """
-    named = [
-        (line, text, year)
-        for line, text in layout.title_lines
-        if (year := fiscal_year_from_title(text)) is not None
-    ]
-    headings = [title for title in named if source.lines[title[0] - 1].lstrip().startswith("#")]
-    if named:
-        _, text, fiscal_year = (headings or named)[0]
-        return text, fiscal_year
-    if given_year is not None:
-        return (layout.title_lines[0][1] if layout.title_lines else ""), given_year
-    if layout.title_lines:
-        line, text = layout.title_lines[0]
-        raise ParseError(f"no fiscal year (年度) in the title '{text}'", file=filename, line=line)
-    raise ParseError("the report has no title naming its fiscal year (年度)", file=filename, line=1)
-
-
-def _table(block: TableBlock, *, fiscal_year: int, filename: str) -> tuple[ParsedTable, list[str]]:
+def _read(block: TableBlock, fiscal_year: int, report_month: int | None, filename: str) -> _Read:
     heading = block.heading
     first_line = block.rows[0][0]
     if heading is None:
-        raise ParseError("the table has no title", file=filename, line=first_line)
+        raise ParseError(report_reasons.no_table_title(), file=filename, line=first_line)
     ctx = TableContext(filename, heading.text)
-    if block.section is None:
-        raise ctx.error(
-            "the table is not under a section heading ((1)ワンストップ相談窓口 or (2)生産性向上支援センター)",
-            line=first_line,
+    section = block.section or _section_from_title(heading, ctx, first_line)
+    figures = parse_table(block.rows, fiscal_year=fiscal_year, ctx=ctx, report_month=report_month)
+    return _Read(block, heading, section, ctx, figures)
+
+
+def _section_from_title(heading: Heading, ctx: TableContext, line: int) -> str:
+    """The section of a table no section heading precedes (a CSV of one table): its title's, if one."""
+    specs = indicators_titled(heading.text)
+    if len(specs) == 1:
+        return specs[0].section
+    if len(specs) > 1:
+        raise ctx.error(report_reasons.ambiguous_section([spec.code for spec in specs]), line=line)
+    raise ctx.error(report_reasons.no_section(), line=line)
+
+
+def _number(heading: Heading) -> str:
+    # A circled number alone (①名寄せ後の事業者数) numbers a table as 1. does.
+    if heading.kind == "group" and len(heading.number) == 1:
+        return str(ord(heading.number) - 0x2460 + 1)
+    return heading.number
+
+
+def _table(entry: _Read, figures: TableFigures) -> tuple[ParsedTable, list[Text]]:
+    block, heading, section, ctx = entry.block, entry.heading, entry.section, entry.ctx
+    first_line = block.rows[0][0]
+    spec = match_indicator(section, heading.text)
+    warnings = list(figures.warnings)
+    if figures.header.ignored_labels:
+        warnings.append(
+            reasons.ignored_columns(heading.text, figures.header.line, figures.header.ignored_labels)
         )
-    figures = parse_table(block.rows, fiscal_year=fiscal_year, ctx=ctx)
-    spec = match_indicator(block.section, heading.text)
-    warnings = check_figures(figures, title=heading.text)
+    warnings += check_figures(figures, title=heading.text)
     breakdowns = figures.header.breakdowns
     if spec is None:
+        _refuse_near(section, heading, ctx, first_line)
         digest = hashlib.sha1(normalize_label(heading.name).encode("utf-8")).hexdigest()[:8]
-        code, name, unit = f"{block.section}.extra_{digest}", heading.name, ""
-        warnings.append(
-            f"table '{heading.text}' (line {first_line}) matches no catalogued indicator; "
-            f"its figures are stored as '{code}'"
-        )
+        code, name, unit = f"{section}.extra_{digest}", heading.name, ""
+        warnings.append(report_reasons.uncatalogued(heading.text, first_line, code))
     else:
         code, name, unit = spec.code, spec.name, spec.unit
         extra = [b for b in breakdowns if b not in spec.breakdowns]
         if extra:
-            raise ctx.error(f"{spec.name} has no breakdown '{extra[0]}'", line=first_line)
+            raise ctx.error(report_reasons.unknown_breakdown(spec.name, extra[0]), line=first_line)
         breakdowns = tuple(b for b in spec.breakdowns if b in breakdowns)
     table = ParsedTable(
         indicator_code=code,
         catalogued=spec is not None,
-        section=block.section,
-        number=heading.number,
+        section=section,
+        number=_number(heading),
         title=heading.text,
         name=name,
         definition=clean_definition(block.definition, names=(name, heading.name)),
@@ -175,3 +183,19 @@ def _table(block: TableBlock, *, fiscal_year: int, filename: str) -> tuple[Parse
         links=figures.links,
     )
     return table, warnings
+
+
+def _refuse_near(section: str, heading: Heading, ctx: TableContext, line: int) -> None:
+    """ParseError for a title that spells a catalogued indicator: only a clearly new one is kept."""
+    if fiscal_year_from_title(heading.text) is not None or report_month_from_title(heading.text) is not None:
+        raise ctx.error(report_reasons.title_names_no_indicator(heading.text), line=line)
+    elsewhere = [spec for spec in indicators_titled(heading.text) if spec.section != section]
+    if elsewhere:
+        titles = {str(code): name for code, name in SECTION_TITLES.items()}
+        why = report_reasons.other_section(heading.text, titles.get(section, section), elsewhere[0].code)
+        raise ctx.error(why, line=line)
+    near = near_indicator(section, heading.text)
+    if near is not None:
+        raise ctx.error(
+            report_reasons.near_spelling(heading.text, f"{near.number}.{near.name}", near.code), line=line
+        )

@@ -13,10 +13,14 @@ from openpyxl.utils import get_column_letter
 
 from workers.parsing._layout import Layout
 from workers.parsing._model import ParseError
+from workers.parsing._text import Text
 
 # How the parser's messages cite a line: "(line 65)", "(lines 13 and 14)".
 _LINE_REFERENCE = re.compile(r"\(line (\d+)\)")
 _LINES_REFERENCE = re.compile(r"\(lines (\d+) and (\d+)\)")
+# The same in Japanese: "（65行目）", "（13行目と14行目）".
+_LINE_REFERENCE_JA = re.compile(r"（(\d+)行目）")
+_LINES_REFERENCE_JA = re.compile(r"（(\d+)行目と(\d+)行目）")
 # A sheet name that a formula may write without quotes (Sheet1, 表1; not 'My Sheet', '1月').
 _BARE_SHEET = re.compile(r"[^\W\d]\w*")
 
@@ -46,6 +50,10 @@ class Place:
     def describe(self) -> str:
         """The place as a reader finds it: ``line 12`` or ``Sheet1!A12``."""
         return self.cell() if self.sheet is not None else f"line {self.line}"
+
+    def describe_ja(self) -> str:
+        """The place in Japanese: ``12行目`` or ``Sheet1!A12``."""
+        return self.cell() if self.sheet is not None else f"{self.line}行目"
 
 
 @dataclass(frozen=True)
@@ -95,12 +103,24 @@ class Source:
             lambda m: f"(lines {self.file_line(int(m.group(1)))} and {self.file_line(int(m.group(2)))})", text
         )
 
+    def cite_ja(self, text: str) -> str:
+        """A Japanese ``text`` with the parser's "（n行目）" pointing into the file."""
+        if self.places is None:
+            return text
+
+        def one(number: str) -> str:
+            place = self.place(int(number))
+            return f"{number}行目" if place is None else place.describe_ja()
+
+        text = _LINE_REFERENCE_JA.sub(lambda m: f"（{one(m.group(1))}）", text)
+        return _LINES_REFERENCE_JA.sub(lambda m: f"（{one(m.group(1))}と{one(m.group(2))}）", text)
+
     def relocate(self, error: ParseError, layout: Layout) -> ParseError:
         """``error`` located in the file rather than in the parser's lines."""
         place = None if error.line is None else self.place(error.line)
-        reason = self.cite(error.reason)
+        reason = Text(self.cite(error.reason), self.cite_ja(error.reason_ja))
         if place is None:
-            if reason == error.reason:
+            if reason == error.text:
                 return error
             return ParseError(
                 reason, file=error.file, table=error.table, line=error.line, column=error.column
@@ -109,7 +129,8 @@ class Source:
         if place.sheet is not None:
             # A sheet row is no line of the file: the cell reference says where instead.
             where = place.cell(_cell_index(layout, error.line, error.column))
-            return ParseError(f"{where}: {reason}", file=error.file, table=error.table, column=error.column)
+            located = reason.prefixed(f"{where}: ", f"{where}: ")
+            return ParseError(located, file=error.file, table=error.table, column=error.column)
         return ParseError(reason, file=error.file, table=error.table, line=place.line, column=error.column)
 
 
