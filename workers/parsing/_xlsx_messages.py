@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from workers.parsing._model import ParseError
+from workers.parsing._text import Text
 
 _EXCEL = "open the file in Excel and save it (Excel saves each formula's value), then upload it again"
 _EXCEL_JA = "Excelでファイルを開いて保存し（数式の値が保存されます）、もう一度アップロードしてください"
@@ -164,7 +165,7 @@ class Refusal(Exception):
 
     def error(self, filename: str) -> ParseError:
         """The ParseError the upload gets."""
-        return ParseError(self.english, file=filename)
+        return ParseError(Text(self.english, self.japanese), file=filename)
 
 
 def _pattern(template: str) -> re.Pattern[str]:
