@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 QUERIES_TS = ROOT / "frontend" / "src" / "dashboard" / "queries.ts"
 DOCS = ROOT / "docs" / "queries"
 
-_CONSTANT = re.compile(r"^(?:export )?const (\w+) = (`[^`]*`|'[^']*');", re.MULTILINE)
+_CONSTANT = re.compile(r"^(?:export )?const (\w+) =\s*(`[^`]*`|'[^']*');", re.MULTILINE)
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 
 
