@@ -11,7 +11,9 @@ FISCAL_MONTHS: tuple[int, ...] = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
 #: Calendar month → its place in ``FISCAL_MONTHS`` (April → 0 … March → 11): a list index.
 FISCAL_SLOT: dict[int, int] = {month: slot for slot, month in enumerate(FISCAL_MONTHS)}
 
-_ERAS = {"令和": 2018, "平成": 1988}
+_ERAS = {"令和": 2018, "平成": 1988, "R": 2018, "H": 1988}
+#: An era year as offices write it: 令和8, 令和元, R8, Ｒ８ (NFKC), H30; not part of a word (FAQR8).
+_ERA_YEAR = r"(?<![A-Za-z])(令和|平成|R|H)\s*(元|\d{1,2})"
 
 
 def fiscal_index(month: int) -> int:
@@ -33,9 +35,9 @@ def year_month(fiscal_year: int, month: int) -> str:
 
 
 def fiscal_year_from_title(title: str) -> int | None:
-    """The fiscal year a title names: 令和8年度 → 2026, 平成30年度 → 2018, 2026年度 → 2026."""
+    """The fiscal year a title names: 令和8年度 and R8年度 → 2026, 平成30年度 → 2018, 2026年度 → 2026."""
     text = unicodedata.normalize("NFKC", title)
-    era = re.search(r"(令和|平成)\s*(元|\d{1,2})\s*年度", text)
+    era = re.search(_ERA_YEAR + r"\s*年度", text)
     if era:
         number = 1 if era.group(2) == "元" else int(era.group(2))
         return _ERAS[era.group(1)] + number
@@ -55,7 +57,7 @@ def report_month_from_title(title: str) -> tuple[int, int] | None:
     令和8年5月10日更新 names when a page changed, not which month it reports.
     """
     text = unicodedata.normalize("NFKC", title)
-    era = re.search(r"(令和|平成)\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*分", text)
+    era = re.search(_ERA_YEAR + r"\s*年\s*(\d{1,2})\s*月\s*分", text)
     if era:
         number = 1 if era.group(2) == "元" else int(era.group(2))
         year, month = _ERAS[era.group(1)] + number, int(era.group(3))

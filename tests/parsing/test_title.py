@@ -71,3 +71,27 @@ def test_the_upload_and_the_title_must_agree() -> None:
     with pytest.raises(ParseError, match="names fiscal year 2026 but the upload gives 2025") as error:
         parse_report(sample_text().encode(), filename="a.txt", fiscal_year=2025)
     assert error.value.line == 3
+
+
+@pytest.mark.parametrize(
+    "other",
+    ["令和7年度の実績はこちら", "2026年3月31日 令和7年度2月分の実績を掲載しました。", "令和7年度"],
+)
+def test_a_title_without_a_year_takes_none_from_other_lines(other: str) -> None:
+    # The report's own title names no year; a link or news line's year is another report's.
+    with pytest.raises(ParseError) as error:
+        parse(edited({1: other, 3: "# よろず支援拠点相談等実績"}))
+    message = str(error.value)
+    assert "no fiscal year (年度) in the title 'よろず支援拠点相談等実績'" in message
+    assert f"'{other}' (line 1)" in message and "fiscalYear" in message
+    assert "表題に年度を記載するか" in error.value.message_ja
+
+
+def test_a_title_without_a_year_takes_the_year_given_with_the_upload() -> None:
+    data = edited({1: "令和7年度の実績はこちら", 3: "# よろず支援拠点相談等実績"})
+    assert parse_report(data, filename="r.txt", fiscal_year=2026).fiscal_year == 2026
+
+
+@pytest.mark.parametrize("title", ["R8年度よろず支援拠点相談等実績", "Ｒ８年度 よろず支援拠点相談等実績"])
+def test_an_abbreviated_era_names_the_year(title: str) -> None:
+    assert parse(edited({1: "令和7年度の実績はこちら", 3: f"# {title}"})).fiscal_year == 2026

@@ -6,6 +6,8 @@ languages; places are written ``(line n)`` / ``（n行目）`` for ``Source.cite
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from workers.parsing._text import Text
 
 # The report's title and fiscal year
@@ -41,8 +43,19 @@ def upload_year_differs(text: str, year: int, given: int) -> Text:
     )
 
 
-def no_year_in_title(text: str) -> Text:
-    return Text(f"no fiscal year (年度) in the title '{text}'", f"表題「{text}」に年度がありません")
+def no_year_in_title(text: str, *, others: Sequence[tuple[int, str, object]] = ()) -> Text:
+    """The title names no year; ``others`` are (line, text, …) of lines that name one but are not
+    the report's title (links to other years, news), named so the reader sees why none was taken."""
+    if not others:
+        return Text(f"no fiscal year (年度) in the title '{text}'", f"表題「{text}」に年度がありません")
+    listed = ", ".join(f"'{other}' (line {line})" for line, other, _ in others[:3])
+    listed_ja = "、".join(f"「{other}」（{line}行目）" for line, other, _ in others[:3])
+    return Text(
+        f"no fiscal year (年度) in the title '{text}'; other lines name a year ({listed}) but are not "
+        "the report's title: put the year in the title or give fiscalYear with the upload",
+        f"表題「{text}」に年度がありません。{listed_ja}は年度を含みますが報告書の表題ではありません。"
+        "表題に年度を記載するか、アップロード時に年度（fiscalYear）を指定してください",
+    )
 
 
 def no_title() -> Text:

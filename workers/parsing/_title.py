@@ -18,7 +18,7 @@ _REPORT_NAME = re.compile(
     # As of when: （令和8年4月末時点）, （5月10日更新）, 速報値
     r"(?:[0-9]*日?(?:末?時点|現在|更新|公表|作成|版)|速報値?|確定値?|暫定値?)*"
 )
-_YEAR = re.compile(r"(?:令和|平成)(?:元|[0-9]{1,2})年度?|[0-9]{4}年度?|[0-9]{1,2}月分?|年度")
+_YEAR = re.compile(r"(?:令和|平成|R|H)(?:元|[0-9]{1,2})年度?|[0-9]{4}年度?|[0-9]{1,2}月分?|年度")
 _DECORATION = re.compile(r"[\W_]")
 
 
@@ -47,6 +47,15 @@ def names_report(text: str) -> bool:
     return _REPORT_NAME.fullmatch(rest) is not None and ("よろず" in rest or "相談" in rest or month)
 
 
+def _names_report_only(text: str) -> bool:
+    """Whether a line is the report's name with no year it reads: よろず支援拠点相談等実績 alone.
+
+    Such a line is the report's title, so no other line may lend it a year.
+    """
+    rest = _DECORATION.sub("", _YEAR.sub("", normalize_label(text)))
+    return _REPORT_NAME.fullmatch(rest) is not None and ("よろず" in rest or "相談" in rest)
+
+
 def _reading(text: str) -> tuple[int, int | None] | None:
     of_month = report_month_from_title(text)
     if of_month is not None:
@@ -62,7 +71,13 @@ def report_title(layout: Layout, source: Source, *, filename: str, given: int | 
         return _agreed(ReportTitle(text, year), given, None, filename)
     read = [(line, text, reading) for line, text in layout.title_lines if (reading := _reading(text))]
     titles = [entry for entry in read if names_report(entry[1])]
-    chosen = titles or read
+    yearless = [(line, text) for line, text in layout.title_lines if _names_report_only(text)]
+    if not titles and yearless and given is None:
+        # The report's own title names no year: a year on a navigation or news line is another
+        # report's, and guessing it would store every figure under the wrong year.
+        line, text = yearless[0]
+        raise ParseError(report_reasons.no_year_in_title(text, others=read), file=filename, line=line)
+    chosen = titles or ([] if yearless else read)
     if chosen:
         years = {reading[0] for _, _, reading in chosen}
         if len(years) > 1:
