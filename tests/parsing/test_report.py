@@ -10,7 +10,7 @@ import pytest
 from service.reference import prefectures
 from tests.parsing.sample import edited, figures, mapped, parse, sample_lines, sample_text
 from tests.reportgen import expected, render_report, seed_values
-from workers.parsing import ParsedReport
+from workers.parsing import ParsedReport, ParseError
 
 TRAINEES = "b トレーニーの受け入れ人数や出向の受け入れ人数"
 
@@ -231,3 +231,16 @@ def test_a_hand_written_two_month_breakdown_table() -> None:
     assert table.reported_cumulative[("46", "total")] == 3
     assert table.totals[(5, "total")] == 94
     assert table.total_cumulative == {"trainee": 49, "seconded": 47, "total": 96}
+
+
+def test_a_band_beside_a_cumulative_spanning_both_header_rows() -> None:
+    # <th colspan="12">令和8年度</th><th rowspan="2">累計値</th> over a row of months: the 累計値
+    # label stands in the band's row, its cell below is empty.
+    banded = parse(edited({8: "\t令和8年度\t累計値", 9: "\t4月\t"}))
+    assert [t.values for t in banded.tables] == [t.values for t in parse(sample_text().encode()).tables]
+    assert banded.tables[0].reported_cumulative[("13", "total")] == 440
+
+
+def test_a_band_of_another_year_beside_a_cumulative_is_refused() -> None:
+    with pytest.raises(ParseError, match="令和7年度"):
+        parse(edited({8: "\t令和7年度\t累計値", 9: "\t4月\t"}))

@@ -85,6 +85,23 @@ def is_band(cells: list[str]) -> bool:
     return bool(labels) and all(_BAND.fullmatch(label) for label in labels)
 
 
+def lower_beside_band(upper: list[str], lower: list[str]) -> tuple[list[str], list[str]] | None:
+    """A band row (令和8年度 over the months) that also prints a label spanning both header rows
+    (累計値 with rowspan="2", merged cells): the band alone and the lower row with that label moved
+    down into its empty cell. None when ``upper`` is no such row or the lower cell is taken."""
+    labels = {i: normalize_label(cell) for i, cell in enumerate(upper) if i and cell}
+    beside = [i for i, label in labels.items() if not _BAND.fullmatch(label)]
+    if not beside or len(beside) == len(labels):
+        return None
+    if any(i < len(lower) and lower[i] for i in beside):
+        return None
+    band = [("" if i in beside else cell) for i, cell in enumerate(upper)]
+    moved = list(lower) + [""] * (len(upper) - len(lower))
+    for i in beside:
+        moved[i] = upper[i]
+    return band, moved
+
+
 def check_band(line: int, cells: list[str], *, fiscal_year: int, ctx: TableContext) -> None:
     """ParseError when a 令和8年度 band names another fiscal year than the report's."""
     for cell in cells[1:]:

@@ -16,7 +16,15 @@ from functools import lru_cache
 from service.reference import Prefecture, find_prefecture, normalize_label, prefectures
 from workers.parsing import _reasons as reasons
 from workers.parsing._cells import MAX_MONTHLY, MAX_PRINTED, parse_number, read_cell
-from workers.parsing._header import Column, Header, check_band, is_band, is_header_row, parse_header
+from workers.parsing._header import (
+    Column,
+    Header,
+    check_band,
+    is_band,
+    is_header_row,
+    lower_beside_band,
+    parse_header,
+)
 from workers.parsing._layout import TOTAL_LABELS, cell_text, row_label
 from workers.parsing._links import link
 from workers.parsing._model import TableContext
@@ -119,6 +127,10 @@ def parse_table(
         if labelled or not (is_band(cells) or is_header_row(cells, first=count == 0)):
             break
         count += 1
+    for index in range(count - 1):
+        lowered = lower_beside_band(split[index][1], split[index + 1][1])
+        if lowered is not None:
+            split[index], split[index + 1] = (split[index][0], lowered[0]), (split[index + 1][0], lowered[1])
     header_rows = []
     for line, cells in split[:count]:
         if is_band(cells) and count > 1:
