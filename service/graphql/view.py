@@ -10,6 +10,7 @@ from typing import Any, NoReturn, cast
 import orjson
 import structlog
 from cross_web import HTTPException
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -99,6 +100,15 @@ class GraphQLApp(CheckedMultipart, GraphQL[Context, None]):
             raise LimitExceeded(f"a batch of {len(request_data)} operations exceeds MAX_BATCH_SIZE ({limit})")
         super()._validate_batch_request(request_data, protocol)  # type: ignore[arg-type]
 
+    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+        request_data: GraphQLRequestData = kwargs.get("request_data", args[-1] if args else None)
+        if _is_subscription(request_data):
+            # strawberry would run it as a query and fail inside (INTERNAL): a client's mistake.
+            raise BadRequest(
+                "subscriptions are served over WebSocket (graphql-transport-ws) at /graphql, not over HTTP"
+            )
+        return await super().execute_single(*args, **kwargs)
+
     async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
         try:
             return await super().parse_http_body(request)
@@ -150,3 +160,16 @@ def _refusal(refused: Exception, method: str) -> Response:
             f"{refused.reason}; send it by POST", BadRequest.code, 405, headers={"Allow": "POST"}
         )
     return error_response(refused.reason, BadRequest.code, refused.status_code)
+
+
+def _is_subscription(request_data: GraphQLRequestData | None) -> bool:
+    """Whether the operation to run is a subscription (the text is parsed only if it could be one)."""
+    query = getattr(request_data, "query", None)
+    if not isinstance(query, str) or "subscription" not in query:
+        return False
+    try:
+        document = parse(query)
+    except GraphQLError:
+        return False  # execution reports the syntax error with its code
+    operation = get_operation_ast(document, getattr(request_data, "operation_name", None))
+    return operation is not None and operation.operation == OperationType.SUBSCRIPTION

@@ -68,6 +68,20 @@ async def test_a_mutation_by_get_is_405_with_a_json_error(api: Api) -> None:
     assert error["extensions"]["code"] == "BAD_REQUEST" and "POST" in error["message"]
 
 
+async def test_a_subscription_over_http_is_a_bad_request_pointing_to_the_websocket(api: Api) -> None:
+    for request in (
+        api.client.post("/graphql", json={"query": 'subscription { reportStatus(id: "1") { status } }'}),
+        api.client.get("/graphql", params={"query": 'subscription S { reportStatus(id: "1") { status } }'}),
+    ):
+        response = await request
+        assert response.status_code == 400
+        error = only_error(response)
+        assert error["extensions"]["code"] == "BAD_REQUEST" and "WebSocket" in error["message"]
+    # A query that merely mentions the word is no subscription.
+    answer = await api.client.post("/graphql", json={"query": "query subscription { fiscalYears { fiscalYear } }"})
+    assert answer.status_code == 200 and "errors" not in answer.json()
+
+
 async def test_a_body_that_is_not_json_is_a_bad_request(api: Api) -> None:
     response = await api.client.post(
         "/graphql", content=b"{not json", headers={"content-type": "application/json"}
