@@ -78,7 +78,9 @@ async def test_a_subscription_over_http_is_a_bad_request_pointing_to_the_websock
         error = only_error(response)
         assert error["extensions"]["code"] == "BAD_REQUEST" and "WebSocket" in error["message"]
     # A query that merely mentions the word is no subscription.
-    answer = await api.client.post("/graphql", json={"query": "query subscription { fiscalYears { fiscalYear } }"})
+    answer = await api.client.post(
+        "/graphql", json={"query": "query subscription { fiscalYears { fiscalYear } }"}
+    )
     assert answer.status_code == 200 and "errors" not in answer.json()
 
 
