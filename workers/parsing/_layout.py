@@ -13,7 +13,7 @@ from workers.parsing._header import is_column_label
 from workers.parsing._headings import NOTE_PREFIX, Heading, classify, is_remark
 
 #: Labels of the national total row (合計); an empty first cell also marks it (⑨b table).
-TOTAL_LABELS = frozenset({"合計", "計", "全国", "全国計", "総計"})
+TOTAL_LABELS = frozenset({"合計", "計", "全国", "全国計", "全国合計", "総計", "総合計"})
 
 _TAG = re.compile(r"<[^>]*>")
 _MARKER = re.compile(r"(?:\s*(?:[※＊*]+\s*[0-9０-９]*|[(（]\s*(?:注|※)?\s*[0-9０-９]+\s*[)）]))+$")

@@ -40,8 +40,7 @@ def parse_report(data: bytes, *, filename: str, fiscal_year: int | None = None) 
 
     Raises ParseError, naming the file and where possible the table, line and column (for a
     workbook, the cell), when the report cannot be used; inconsistencies that leave the figures
-    usable become warnings. ``fiscal_year``, given with the upload, is the year of a file that
-    names none; a file naming another year is refused.
+    usable become warnings.
     """
     source = read_source(data, filename=filename)
     layout = scan(source.lines)
