@@ -16,4 +16,8 @@ COPY workers ./workers
 COPY --from=frontend /app/service/static ./service/static
 RUN pip install --no-cache-dir .
 EXPOSE 8000
-CMD ["uvicorn", "service.app:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]
+# service.server is uvicorn with limits on clients: request heads within REQUEST_HEAD_SECONDS (10) and
+# MAX_REQUEST_HEAD_BYTES (64 KB), idle keep-alive KEEP_ALIVE_SECONDS (5, --timeout-keep-alive), at most
+# MAX_CONNECTIONS (1000, --limit-concurrency) connections or requests at once; bodies are bounded by the
+# app (MAX_JSON_BYTES, MAX_UPLOAD_BYTES, MAX_BODY_SECONDS). See the README's "Limits".
+CMD ["python", "-m", "service.server", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]

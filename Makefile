@@ -29,8 +29,8 @@ install: $(VENV)/.installed service/static/.built  ## .venv with the project and
 run: install  ## API + worker on SQLite, with a Redis of its own if none answers; loads the sample
 	$(PY) scripts/run.py
 
-api: install  ## the API alone (uvicorn)
-	$(PY) -m uvicorn service.app:app --host 127.0.0.1 --port 8000
+api: install  ## the API alone (uvicorn with the client limits, service.server)
+	$(PY) -m service.server --host 127.0.0.1 --port 8000
 
 worker: install  ## one worker alone (arq)
 	$(PY) -m arq workers.WorkerSettings

@@ -58,7 +58,7 @@ def seed_copies(count: int) -> list[bytes]:
 
 
 async def upload(client: httpx.AsyncClient, content: bytes, name: str) -> int:
-    """Upload a report through the GraphQL multipart mutation; its id."""
+    """Upload a report through the GraphQL multipart mutation; its number (the database id)."""
     response = await client.post(
         "/graphql",
         data={

@@ -102,8 +102,9 @@ def main() -> None:
         first = env["API_TOKENS"].split(",")[0].strip()
         token = first.partition(":")[2] or first
     base = f"http://{HOST}:{PORT}"
+    # service.server is uvicorn with the limits on slow and oversized clients (README, "Limits").
     api = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "service.app:app", "--host", HOST, "--port", str(PORT)],
+        [sys.executable, "-m", "service.server", "--host", HOST, "--port", str(PORT)],
         env=env,
     )
     children.append(api)

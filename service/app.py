@@ -24,12 +24,13 @@ from service.graphql.context import Context, Services
 from service.graphql.schema import schema
 from service.limits import BodySizeLimit
 from service.logs import configure_logging
-from service.middleware import RequestLog, RequireToken
+from service.middleware import JsonErrors, RequestLog, RequireToken
+from service.multipart import CheckedMultipart
 from service.response_cache import ResponseCache
 from service.settings import get_settings
 
 
-class GraphQLApp(GraphQL[Context, None]):
+class GraphQLApp(CheckedMultipart, GraphQL[Context, None]):
     """Strawberry's ASGI view with our per-request context and a fast JSON encoder."""
 
     def encode_json(self, data: object) -> bytes:
@@ -90,6 +91,7 @@ def create_app(**graphql_options: Any) -> Starlette:
     return Starlette(
         middleware=[
             Middleware(RequestLog),
+            Middleware(JsonErrors),
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.cors_origins,
@@ -97,7 +99,12 @@ def create_app(**graphql_options: Any) -> Starlette:
                 allow_headers=["Authorization", "Content-Type"],
             ),
             Middleware(RequireToken, tokens=settings.api_tokens, public=settings.public_queries),
-            Middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes),
+            Middleware(
+                BodySizeLimit,
+                max_bytes=settings.max_upload_bytes,
+                max_json_bytes=settings.max_json_bytes,
+                max_seconds=settings.max_body_seconds,
+            ),
         ],
         routes=[
             Route("/", pages.dashboard),

@@ -141,7 +141,12 @@ async def _post(client: httpx.AsyncClient, **request: Any) -> dict[str, Any]:
         body: dict[str, Any] = response.json()
     except ValueError:
         body = {}
-    if not isinstance(body, dict) or ("data" not in body and "errors" not in body):
+    # A 404 or 405 is some other page of a server (ours answers those in JSON too): not the GraphQL endpoint.
+    if (
+        response.status_code in (404, 405)
+        or not isinstance(body, dict)
+        or ("data" not in body and "errors" not in body)
+    ):
         raise CliError(
             f"{client.base_url} answered HTTP {response.status_code}, not as yorozu-stats; check --url",
             Exit.UNREACHABLE,

@@ -2,7 +2,9 @@
 
 Filters (query parameters, repeatable or comma-separated): ``indicator``, ``fiscal_year``,
 ``from`` / ``to`` (``YYYY-MM``), ``prefecture``, ``region``; CSV is UTF-8 with a BOM so that
-Excel opens the Japanese text, or CP932 with ``encoding=cp932``.
+Excel opens the Japanese text, or CP932 with ``encoding=cp932``. Text cells that a spreadsheet would
+read as a formula are neutralised (OWASP's advice: a leading ``'``), since table titles come from
+uploaded files. Errors are JSON with a code, as everywhere (``service.http_errors``).
 """
 
 from __future__ import annotations
@@ -10,16 +12,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import AsyncIterator, Iterable
 
 from sqlmodel import col, select
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 
 from service import reference
+from service.db import is_unavailable
 from service.figures import FigureKey, Point, YearFigures, load_year_figures
 from service.fiscal import fiscal_index, year_month
 from service.graphql.context import Services
+from service.http_errors import error_response
 from service.models import Indicator
 
 COLUMNS = (
@@ -37,6 +42,25 @@ COLUMNS = (
     "cumulative",
     "reported_cumulative",
 )
+
+
+#: First characters that make a spreadsheet read a cell as a formula (or split it, for tab and CR).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: A plain number, which stays a number even when it starts with a sign.
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """``value`` as a CSV cell no spreadsheet runs: text starting like a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+#: Fiscal years an export may name, and how many at once (a year past the database's integers, or
+#: thousands of them, would fail or load for minutes).
+YEARS = range(1900, 3000)
+MAX_YEARS = 50
 
 
 class ExportError(Exception):
@@ -57,9 +81,9 @@ def _period(request: Request) -> tuple[list[int], tuple[int, int] | None, tuple[
         try:
             year, month = (int(part) for part in raw.split("-"))
         except ValueError:
-            raise ExportError(f"{name} must look like 2026-04 (YYYY-MM), got {raw!r}") from None
-        if not 1 <= month <= 12:
-            raise ExportError(f"{name} must look like 2026-04 (YYYY-MM), got {raw!r}")
+            raise ExportError(f"{name} must look like 2026-04 (YYYY-MM), got {raw[:20]!r}") from None
+        if not 1 <= month <= 12 or year not in YEARS:
+            raise ExportError(f"{name} must look like 2026-04 (YYYY-MM), got {raw[:20]!r}")
         return (year if month >= 4 else year - 1), month
 
     start, end = year_month_bound("from"), year_month_bound("to")
@@ -70,7 +94,9 @@ def _period(request: Request) -> tuple[list[int], tuple[int, int] | None, tuple[
     if not years:
         if start is None or end is None:
             raise ExportError("give fiscal_year, or both from and to (YYYY-MM)")
-        years = list(range(start[0], min(end[0], start[0] + 50) + 1))
+        years = list(range(start[0], min(end[0], start[0] + MAX_YEARS - 1) + 1))
+    if any(year not in YEARS for year in years) or len(set(years)) > MAX_YEARS:
+        raise ExportError(f"fiscal_year must be up to {MAX_YEARS} years from {YEARS[0]} to {YEARS[-1]}")
     return sorted(set(years)), start, end
 
 
@@ -83,7 +109,7 @@ def _prefectures(request: Request) -> list[reference.Prefecture]:
         found = [reference.find_prefecture(name) for name in named]
         if None in found:
             raise ExportError(
-                f"unknown prefecture in {named}; "
+                f"unknown prefecture in {named[:5]}; "
                 "use JIS codes (13), e-Stat codes (13000) or names (東京都, 東京)"
             )
         codes = {p.code for p in found if p is not None}
@@ -93,7 +119,7 @@ def _prefectures(request: Request) -> list[reference.Prefecture]:
         found_regions = [reference.find_region(code) for code in regions]
         if None in found_regions:
             valid = ", ".join(r.code for r in reference.regions())
-            raise ExportError(f"unknown region in {regions}; valid: {valid}")
+            raise ExportError(f"unknown region in {regions[:5]}; valid: {valid}")
         members = {p.code for r in found_regions if r is not None for p in reference.region_prefectures(r)}
         chosen = [p for p in chosen if p.code in members]
     return chosen
@@ -142,7 +168,7 @@ async def export_observations(request: Request) -> Response:
     kind = request.path_params["format"]
     encoding = request.query_params.get("encoding", "utf-8").lower()
     if kind not in ("csv", "json") or encoding not in ("utf-8", "cp932"):
-        return JSONResponse({"error": "use /export/observations.csv or .json; encoding utf-8 or cp932"}, 404)
+        return error_response(404, "use /export/observations.csv or .json; encoding utf-8 or cp932")
     try:
         years, start, end = _period(request)
         prefectures = _prefectures(request)
@@ -154,7 +180,7 @@ async def export_observations(request: Request) -> Response:
             codes = _values(request, "indicator") or list(indicators)
             unknown = [code for code in codes if code not in indicators]
             if unknown:
-                raise ExportError(f"unknown indicator {unknown}; valid: {', '.join(indicators)}")
+                raise ExportError(f"unknown indicator {unknown[:5]}; valid: {', '.join(indicators)}")
             keys = [
                 FigureKey(code, year, breakdown)
                 for year in years
@@ -163,7 +189,11 @@ async def export_observations(request: Request) -> Response:
             ]
             loaded = await load_year_figures(session, keys)
     except ExportError as error:
-        return JSONResponse({"error": str(error)}, 400)
+        return error_response(400, str(error), "BAD_USER_INPUT")
+    except Exception as error:
+        if not is_unavailable(error):
+            raise
+        return error_response(503, "The database is unavailable; try again shortly.", "SERVICE_UNAVAILABLE")
     rows = _rows((loaded[key] for key in keys), indicators, prefectures, start, end)
     if kind == "json":
         return StreamingResponse(_json_lines(rows), media_type="application/json")
@@ -178,13 +208,14 @@ async def _csv_chunks(rows: Iterable[dict[str, object]], encoding: str) -> Async
     writer.writeheader()
     prefix = "\ufeff" if encoding == "utf-8" else ""
     for count, row in enumerate(rows, 1):
-        writer.writerow(row)
+        writer.writerow({name: spreadsheet_safe(value) for name, value in row.items()})
         if count % 500 == 0:
-            yield (prefix + buffer.getvalue()).encode(encoding)
+            # A character CP932 lacks (from a table title) becomes "?" rather than cutting the file short.
+            yield (prefix + buffer.getvalue()).encode(encoding, "replace")
             prefix = ""
             buffer.seek(0)
             buffer.truncate()
-    yield (prefix + buffer.getvalue()).encode(encoding)
+    yield (prefix + buffer.getvalue()).encode(encoding, "replace")
 
 
 async def _json_lines(rows: Iterable[dict[str, object]]) -> AsyncIterator[bytes]:

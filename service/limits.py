@@ -1,10 +1,18 @@
-"""Request body limit, enforced while the body streams in (before multipart parsing spools it)."""
+"""Request body limits, enforced while the body streams in (before JSON or multipart parsing reads it).
+
+An upload (``multipart/form-data``) may carry a file of ``MAX_UPLOAD_BYTES``; any other body (a JSON
+query) only ``MAX_JSON_BYTES``, since parsing a large JSON document blocks the event loop. A body
+must also arrive within ``MAX_BODY_SECONDS``, so a client trickling bytes cannot hold a request open.
+"""
 
 from __future__ import annotations
 
-import json
+import asyncio
+import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.http_errors import send_error
 
 #: Room for the multipart framing and the operations/map parts around the file itself.
 MULTIPART_OVERHEAD = 64 * 1024
@@ -23,40 +31,74 @@ def too_large_message(max_bytes: int) -> str:
     return f"the file is larger than the upload limit of {format_size(max_bytes)}"
 
 
+def json_too_large_message(max_bytes: int) -> str:
+    """The one wording of the JSON body limit error."""
+    return (
+        f"the request body is larger than the limit of {format_size(max_bytes)} for requests "
+        "other than uploads (MAX_JSON_BYTES)"
+    )
+
+
 class _TooLarge(Exception):
     pass
 
 
+class _TooSlow(Exception):
+    pass
+
+
 class BodySizeLimit:
-    """Answers 413 with a GraphQL-shaped LIMIT_EXCEEDED error once a body passes ``max_bytes``.
+    """Answers 413 with a GraphQL-shaped LIMIT_EXCEEDED error once a body passes its limit, and 408
+    when it does not arrive in time.
 
     Parameters:
         app: the application to protect.
         max_bytes: the largest file an upload may carry; the body may be slightly larger.
+        max_json_bytes: the largest body of any other request.
+        max_seconds: how long the whole body may take to arrive.
     """
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        max_json_bytes: int = 1024 * 1024,
+        max_seconds: float = 60.0,
+    ) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.max_bytes, self.max_json_bytes, self.max_seconds = max_bytes, max_json_bytes, max_seconds
         self.limit = max_bytes + MULTIPART_OVERHEAD
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(send)
+        headers = dict(scope["headers"])
+        upload = headers.get(b"content-type", b"").lower().startswith(b"multipart/form-data")
+        limit = self.limit if upload else self.max_json_bytes
+        message = too_large_message(self.max_bytes) if upload else json_too_large_message(self.max_json_bytes)
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await send_error(send, 413, message, "LIMIT_EXCEEDED")
             return
         received = 0
         started = False
+        body_done = False
+        deadline = time.monotonic() + self.max_seconds
 
         async def counting_receive() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, body_done
+            if body_done:  # after the body, only a disconnect can come: wait for it as long as it takes
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - time.monotonic(), 0.001))
+            except TimeoutError:
+                raise _TooSlow from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                body_done = not message.get("more_body", False)
+                if received > limit:
                     raise _TooLarge
             return message
 
@@ -69,28 +111,12 @@ class BodySizeLimit:
             await self.app(scope, counting_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await self._refuse(send)
-
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "data": None,
-                "errors": [
-                    {
-                        "message": too_large_message(self.max_bytes),
-                        "extensions": {"code": "LIMIT_EXCEEDED"},
-                    }
-                ],
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+                await send_error(send, 413, message, "LIMIT_EXCEEDED")
+        except _TooSlow:
+            if not started:
+                await send_error(
+                    send,
+                    408,
+                    f"the request body did not arrive within {self.max_seconds:g} s (MAX_BODY_SECONDS)",
+                    "REQUEST_TIMEOUT",
+                )

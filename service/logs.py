@@ -27,11 +27,15 @@ def configure_logging(level: str = "INFO") -> None:
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
+    # JSON lines need the traceback rendered into the event (the console renderer does its own).
+    tracebacks: list[structlog.types.Processor] = (
+        [] if sys.stderr.isatty() else [structlog.processors.format_exc_info]
+    )
     handler = logging.StreamHandler()
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=shared,
-            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *tracebacks, renderer],
         )
     )
     root = logging.getLogger()

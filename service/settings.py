@@ -21,17 +21,40 @@ class Settings(BaseSettings):
     #: arq queue; separate names let several deployments (or test runs) share one Redis.
     queue_name: str = "yorozu:queue"
     max_upload_bytes: int = 20 * 1024 * 1024
+    #: The largest body of any request but an upload (a JSON query); parsing one blocks the loop.
+    max_json_bytes: int = 1024 * 1024
+    #: How long a request body may take to arrive (a client trickling bytes is cut off).
+    max_body_seconds: float = 60.0
+    #: How long a client may take to send a request line and headers (slowloris), and their size.
+    request_head_seconds: float = 10.0
+    max_request_head_bytes: int = 64 * 1024
+    #: How long an idle keep-alive connection stays open (uvicorn --timeout-keep-alive).
+    keep_alive_seconds: int = 5
+    #: Open connections or running requests past which new requests get 503 (--limit-concurrency).
+    max_connections: int = 1000
     job_timeout_seconds: int = 300
     job_max_tries: int = 5
+    #: Times a report is taken up (jobs, retries, sweeps) before it ends FAILED instead.
+    max_attempts: int = 5
+    #: Wall-clock seconds a report's reading (parsing, in a child process) may take before it is killed.
+    parse_timeout_seconds: float = 60
+    #: Memory (MB of address space) reading one report may add before it is stopped.
+    parse_memory_mb: int = 1024
+    #: Reports each worker process reads at once (each in its own child process).
+    parse_processes: int = 2
     sweep_interval_seconds: int = 30
     #: How often an idle worker polls the queue.
     worker_poll_seconds: float = 0.05
     requeue_after_seconds: int = 120
+    #: How long ``previewReport`` waits for a worker's answer before it answers TIMEOUT.
+    preview_timeout_seconds: float = 60
     max_page_size: int = 100
     #: Query limits; an error names the one a query exceeds.
     max_query_depth: int = 10
     max_query_aliases: int = 50
     max_query_tokens: int = 5000
+    #: Time the depth and alias checks of one document may take before it is refused.
+    max_query_check_ms: int = 250
     #: Field values a query may resolve, lists counted by their length (the dashboard query: ~70,000).
     max_query_cost: int = 500_000
     #: Memory each API process may keep answers of repeated queries in (0 turns the cache off).

@@ -169,11 +169,12 @@ def start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]
 
 @asynccontextmanager
 async def serving(env: dict[str, str], log_path: Path) -> AsyncIterator[str]:
-    """A real uvicorn (``service.app:app``, free loopback port) and one worker with ``env``: the base URL."""
+    """A real uvicorn (``service.server``: the app with its client limits, free loopback port) and one
+    worker with ``env``: the base URL."""
     port = free_port()
     with log_path.open("a") as log:
         api = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "service.app:app", "--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, "-m", "service.server", "--host", "127.0.0.1", "--port", str(port)],
             cwd=ROOT,
             env={**os.environ, **env},
             stdout=log,

@@ -46,6 +46,12 @@ def check_month(month: int | None) -> None:
         raise BadUserInput(f"month must be a calendar month 1-12, got {month}")
 
 
+def check_fiscal_year(fiscal_year: int | None) -> None:
+    """BAD_USER_INPUT unless ``fiscal_year`` is a plausible fiscal year (平成元年度 1989 onwards)."""
+    if fiscal_year is not None and not 1989 <= fiscal_year <= 2200:
+        raise BadUserInput(f"fiscalYear must be a year like 2026 (令和8年度), got {fiscal_year}")
+
+
 async def figure_keys(
     context: Context,
     indicator: str,

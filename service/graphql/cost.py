@@ -98,34 +98,44 @@ class _Walk:
         self.fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
+        self.memo: dict[tuple[str, str, int | None], int] = {}
+        self.in_progress: set[tuple[str, str, int | None]] = set()
 
-    def fields(
-        self, selections: SelectionSetNode, parent: GraphQLNamedType
-    ) -> Iterator[tuple[FieldNode, Any]]:
-        """The fields of a selection set, fragments expanded, each with the type it is selected on."""
+    def cost(self, selections: SelectionSetNode, parent: GraphQLNamedType, page: int | None = None) -> int:
+        """Field values produced by one object's ``selections``, fragments expanded."""
+        total = 0
         for selection in selections.selections:
             if isinstance(selection, FieldNode):
-                yield selection, parent
+                total += 1
+                fields = parent.fields if isinstance(parent, GraphQLObjectType) else {}
+                definition = fields.get(selection.name.value)
+                if definition is not None and selection.selection_set is not None:
+                    total += self.below(selection, definition, page)
+                # else a leaf, __typename, or a field validation will reject anyway
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 on = self.schema.get_type(condition.name.value) if condition else parent
-                yield from self.fields(selection.selection_set, on or parent)
+                total += self.cost(selection.selection_set, on or parent, page)
             elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None:
-                    on = self.schema.get_type(fragment.type_condition.name.value)
-                    yield from self.fields(fragment.selection_set, on or parent)
-
-    def cost(self, selections: SelectionSetNode, parent: GraphQLNamedType, page: int | None = None) -> int:
-        """Field values produced by one object's ``selections``."""
-        total = 0
-        for node, on in self.fields(selections, parent):
-            total += 1
-            definition = on.fields.get(node.name.value) if isinstance(on, GraphQLObjectType) else None
-            if definition is None or node.selection_set is None:
-                continue  # a leaf, __typename, or a field validation will reject anyway
-            total += self.below(node, definition, page)
+                total += self.fragment(selection.name.value, parent, page)
         return total
+
+    def fragment(self, name: str, parent: GraphQLNamedType, page: int | None) -> int:
+        """A fragment's cost, computed once per page length however often it is spread (a fragment
+        spreading the next one twice, 21 deep, would otherwise take 2²¹ walks)."""
+        key = (name, parent.name, page)
+        known = self.memo.get(key)
+        if known is not None:
+            return known
+        fragment = self.fragments.get(name)
+        if fragment is None or key in self.in_progress:
+            return 0  # validation refuses unknown and cyclic fragments before execution
+        self.in_progress.add(key)
+        on = self.schema.get_type(fragment.type_condition.name.value)
+        cost = self.cost(fragment.selection_set, on or parent, page)
+        self.in_progress.discard(key)
+        self.memo[key] = cost
+        return cost
 
     def below(self, node: FieldNode, definition: GraphQLField, page: int | None) -> int:
         """What a field with a selection set costs under it, times the length of its list."""

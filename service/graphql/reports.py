@@ -43,6 +43,9 @@ class Report(Node):
     fiscal_year: int | None = strawberry.field(
         description="Fiscal year (年度) the report covers, from its title."
     )
+    given_fiscal_year: int | None = strawberry.field(
+        description="The fiscal year (年度) given with the upload (`fiscalYear`), for a file that names none."
+    )
     months: list[int] = strawberry.field(
         description="Calendar months the report gives figures for, in fiscal order."
     )
@@ -52,8 +55,15 @@ class Report(Node):
     error: str | None = strawberry.field(
         description="Why the report failed: names the file, table, line and column."
     )
+    error_ja: str | None = strawberry.field(
+        description="`error` in Japanese (エラー), naming the table, row and column as printed."
+    )
     warnings: list[str] = strawberry.field(
         description="Consistency problems that left the figures usable (e.g. a 合計 that is not the sum)."
+    )
+    warnings_ja: list[str] = strawberry.field(
+        description="`warnings` in Japanese (警告), in the same order; empty for reports stored before "
+        "Japanese messages existed."
     )
     values_stored: int = strawberry.field(description="Number of monthly values stored from it.")
 
@@ -84,10 +94,13 @@ class Report(Node):
             uploaded_by=row.uploaded_by,
             processed_at=row.processed_at,
             fiscal_year=row.fiscal_year,
+            given_fiscal_year=row.given_fiscal_year,
             months=list(row.months),
             title=row.title,
             error=row.error,
+            error_ja=row.error_ja,
             warnings=list(row.warnings),
+            warnings_ja=list(row.warnings_ja),
             values_stored=row.values_stored,
         )
 

@@ -9,9 +9,8 @@ import structlog
 from graphql import GraphQLError
 from starlette.requests import Request
 from strawberry.extensions import (
-    MaxAliasesLimiter,
+    AddValidationRules,
     MaxTokensLimiter,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
@@ -21,6 +20,7 @@ from strawberry.types.graphql import OperationType
 from service.graphql.cost import QueryCostLimiter
 from service.graphql.errors import ErrorCodes
 from service.graphql.execution import CompilingExecutor
+from service.graphql.limits import document_limits
 from service.graphql.mutations import Mutation
 from service.graphql.queries import Query
 from service.graphql.subscriptions import Subscription
@@ -70,8 +70,16 @@ class Schema(strawberry.Schema):
 def _limits() -> list[Callable[[], SchemaExtension]]:
     settings = get_settings()
     return [
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_query_aliases),
+        # Depth and aliases measured with each fragment once (strawberry's limiters walk every spread).
+        lambda: AddValidationRules(
+            [
+                document_limits(
+                    max_depth=settings.max_query_depth,
+                    max_aliases=settings.max_query_aliases,
+                    budget_ms=settings.max_query_check_ms,
+                )
+            ]
+        ),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         QueryCostLimiter,
     ]

@@ -58,4 +58,4 @@ async def test_cp932_json_and_filters(stack: Stack) -> None:
     bad = await stack.client.get(
         "/export/observations.csv", params={"indicator": "nope", "fiscal_year": "2026"}
     )
-    assert bad.status_code == 400 and "onestop.consultations" in bad.json()["error"]
+    assert bad.status_code == 400 and "onestop.consultations" in bad.json()["errors"][0]["message"]
