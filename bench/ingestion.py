@@ -25,7 +25,7 @@ from service.models import Report, ReportStatus
 
 _REPORT = Report.__table__  # type: ignore[attr-defined]
 _FINISHED = (ReportStatus.SUCCEEDED.value, ReportStatus.FAILED.value)
-_UPLOAD = "mutation($f: Upload!) { uploadReport(file: $f) { id status } }"
+_UPLOAD = "mutation($f: Upload!) { uploadReport(file: $f) { number status } }"
 
 
 @dataclass
@@ -58,7 +58,7 @@ def seed_copies(count: int) -> list[bytes]:
 
 
 async def upload(client: httpx.AsyncClient, content: bytes, name: str) -> int:
-    """Upload a report through the GraphQL multipart mutation; its id."""
+    """Upload a report through the GraphQL multipart mutation; its number (the database id)."""
     response = await client.post(
         "/graphql",
         data={
@@ -71,7 +71,7 @@ async def upload(client: httpx.AsyncClient, content: bytes, name: str) -> int:
     body = response.json()
     if response.status_code != 200 or body.get("errors"):
         raise RuntimeError(f"upload of {name} failed: {response.status_code} {str(body)[:300]}")
-    return int(body["data"]["uploadReport"]["id"])
+    return int(body["data"]["uploadReport"]["number"])
 
 
 async def _status(engine: AsyncEngine, report_id: int) -> str:

@@ -108,11 +108,14 @@ def _period(request: Request) -> tuple[list[int], tuple[int, int] | None, tuple[
 def _prefectures(request: Request) -> list[reference.Prefecture]:
     chosen = list(reference.prefectures())
     named = _values(request, "prefecture")
+    if reference.NATIONAL_ESTAT_CODE in named:
+        named = []  # e-Stat's code of the nation: every prefecture
     if named:
         found = [reference.find_prefecture(name) for name in named]
         if None in found:
             raise ExportError(
-                f"unknown prefecture in {_shown(named)}; use JIS codes (13) or names (東京都, 東京)"
+                f"unknown prefecture in {_shown(named)}; "
+                "use JIS codes (13), e-Stat codes (13000) or names (東京都, 東京)"
             )
         codes = {p.code for p in found if p is not None}
         chosen = [p for p in chosen if p.code in codes]

@@ -52,9 +52,17 @@ class Report(SQLModel, table=True):
     attempts: int = 0
     title: str | None = Field(default=None, sa_column=Column(Text))
     fiscal_year: int | None = None
+    #: The fiscal year given with the upload (``fiscalYear``), for a file that names none.
+    given_fiscal_year: int | None = None
     months: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     error: str | None = Field(default=None, sa_column=Column(Text))
+    #: ``error`` in Japanese (for the officials who fix the file).
+    error_ja: str | None = Field(default=None, sa_column=Column(Text))
     warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    #: ``warnings`` in Japanese, in the same order (``[]`` by default for writers that predate it).
+    warnings_ja: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
     values_stored: int = 0
 
 

@@ -125,17 +125,28 @@ def indicator_catalogue() -> tuple[IndicatorSpec, ...]:
     )
 
 
+#: e-Stat's area code (地域コード) of the whole nation (全国).
+NATIONAL_ESTAT_CODE = "00000"
+
+
+def estat_code(code: str) -> str:
+    """e-Stat's 5-digit area code of a prefecture: its JIS code and ``000`` (``13`` → ``13000``)."""
+    return f"{code}000"
+
+
 @cache
 def _prefecture_names() -> dict[str, Prefecture]:
     names: dict[str, Prefecture] = {}
     for pref in prefectures():
-        for key in (pref.code, pref.code.lstrip("0"), pref.name, pref.short_name, pref.name_en):
+        keys = (pref.code, pref.code.lstrip("0"), estat_code(pref.code), pref.name, pref.short_name)
+        for key in (*keys, pref.name_en):
             names[normalize_label(key).lower()] = pref
     return names
 
 
 def find_prefecture(code_or_name: str) -> Prefecture | None:
-    """A prefecture by JIS code (``13``), name (``東京都``), short name (``東京``) or English name."""
+    """A prefecture by JIS code (``13``), e-Stat area code (``13000``), name (``東京都``), short name
+    (``東京``) or English name."""
     return _prefecture_names().get(normalize_label(code_or_name).lower())
 
 

@@ -34,10 +34,20 @@ class Settings(BaseSettings):
     max_connections: int = 1000
     job_timeout_seconds: int = 300
     job_max_tries: int = 5
+    #: Times a report is taken up (jobs, retries, sweeps) before it ends FAILED instead.
+    max_attempts: int = 5
+    #: Wall-clock seconds a report's reading (parsing, in a child process) may take before it is killed.
+    parse_timeout_seconds: float = 60
+    #: Memory (MB of address space) reading one report may add before it is stopped.
+    parse_memory_mb: int = 1024
+    #: Reports each worker process reads at once (each in its own child process).
+    parse_processes: int = 2
     sweep_interval_seconds: int = 30
     #: How often an idle worker polls the queue.
     worker_poll_seconds: float = 0.05
     requeue_after_seconds: int = 120
+    #: How long ``previewReport`` waits for a worker's answer before it answers TIMEOUT.
+    preview_timeout_seconds: float = 60
     max_page_size: int = 100
     #: Query limits; an error names the one a query exceeds.
     max_query_depth: int = 10

@@ -25,6 +25,25 @@ MAX_NAME_INPUT = 1024
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 
 
+class UploadConflict(Exception):
+    """The same bytes were uploaded before with another fiscal year: refused rather than answered
+    with the earlier report, whose figures may be of another year."""
+
+    def __init__(self, existing: Report, fiscal_year: int | None) -> None:
+        given = (
+            "no fiscalYear"
+            if existing.given_fiscal_year is None
+            else f"fiscalYear {existing.given_fiscal_year}"
+        )
+        stored = f", stored as fiscal year {existing.fiscal_year}" if existing.fiscal_year is not None else ""
+        wanted = "without fiscalYear" if fiscal_year is None else f"with fiscalYear {fiscal_year}"
+        super().__init__(
+            f"these bytes were uploaded already as report {existing.id} "
+            f"({existing.status}, {given}{stored}); to upload them {wanted}, "
+            f"delete report {existing.id} first (deleteReport)"
+        )
+
+
 class UploadTooLarge(Exception):
     """The file went past the upload size limit while it was being read."""
 
@@ -57,19 +76,52 @@ async def read_limited(upload: UploadFile, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def _same_upload(existing: Report, fiscal_year: int | None) -> Report:
+    """``existing`` if uploading its bytes with ``fiscal_year`` means the same; UploadConflict otherwise.
+
+    The same when the year given is the one given before, or the year the report was stored under.
+    """
+    if fiscal_year == existing.given_fiscal_year or (
+        fiscal_year is not None and fiscal_year == existing.fiscal_year
+    ):
+        return existing
+    raise UploadConflict(existing, fiscal_year)
+
+
+async def existing_upload(session: AsyncSession, content: bytes) -> Report | None:
+    """The report already recorded for these bytes, if any."""
+    digest = hashlib.sha256(content).hexdigest()
+    return (await session.exec(select(Report).where(Report.sha256 == digest))).first()
+
+
 async def record_upload(
-    session: AsyncSession, redis: ArqRedis, *, content: bytes, filename: str, caller: str
+    session: AsyncSession,
+    redis: ArqRedis,
+    *,
+    content: bytes,
+    filename: str,
+    caller: str,
+    fiscal_year: int | None = None,
 ) -> Report:
     """The report for these bytes: the existing one, or a new QUEUED one whose job is enqueued.
+
+    ``fiscal_year`` is the year given with the upload, for a file that names none. The same
+    bytes given another year raise UploadConflict rather than return a report of another year.
 
     The report is committed before the job is enqueued, so a job never refers to a report
     that does not exist; if enqueueing fails, the worker's sweep enqueues it later.
     """
     digest = hashlib.sha256(content).hexdigest()
-    existing = (await session.exec(select(Report).where(Report.sha256 == digest))).first()
+    existing = await existing_upload(session, content)
     if existing is not None:
-        return existing
-    report = Report(filename=display_name(filename), size=len(content), sha256=digest, uploaded_by=caller)
+        return _same_upload(existing, fiscal_year)
+    report = Report(
+        filename=display_name(filename),
+        size=len(content),
+        sha256=digest,
+        uploaded_by=caller,
+        given_fiscal_year=fiscal_year,
+    )
     session.add(report)
     try:
         await session.flush()
@@ -80,7 +132,8 @@ async def record_upload(
     except IntegrityError:
         # The same bytes were recorded by a concurrent request: that report is the one.
         await session.rollback()
-        return (await session.exec(select(Report).where(Report.sha256 == digest))).one()
+        concurrent = (await session.exec(select(Report).where(Report.sha256 == digest))).one()
+        return _same_upload(concurrent, fiscal_year)
     assert report.id is not None
     try:
         if not await queue.enqueue_report(redis, report.id, report.uploaded_at):

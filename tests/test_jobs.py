@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.models import Observation, Report, ReportFile
+from service.settings import get_settings
 from tests.conftest import SEED
 from tests.reportgen import render_report, seed_values
 from workers import jobs
@@ -128,3 +130,65 @@ async def test_two_reports_at_once_equal_one_after_the_other(engine: AsyncEngine
         )
         current = {(r[0], r[1], r[2], r[3]): r[4] for r in rows}
     assert current == may
+
+
+async def test_a_report_that_used_up_its_attempts_ends_failed(engine: AsyncEngine) -> None:
+    """Each attempt was cut short (a killed worker): the next one gives up instead of reading again."""
+    report_id = await queued(engine, SEED.read_bytes(), "seed.txt")
+    async with engine.begin() as connection:
+        await connection.execute(REPORT.update().values(status="PROCESSING", attempts=5))
+    assert await jobs.process_report({"engine": engine, "job_try": 1}, report_id) == "FAILED"
+    status, error, attempts, stored = await state(engine, report_id)
+    assert (status, attempts, stored) == ("FAILED", 5, 0)
+    assert error is not None and error.startswith("gave up after 5 attempts (MAX_ATTEMPTS)")
+
+
+async def test_the_sweep_ends_reports_that_used_up_their_attempts(engine: AsyncEngine) -> None:
+    """The sweep never enqueues such a report again; it ends it FAILED."""
+    report_id = await queued(engine, SEED.read_bytes(), "seed.txt")
+    async with engine.begin() as connection:
+        await connection.execute(REPORT.update().values(status="PROCESSING", attempts=5))
+    assert await jobs.sweep({"engine": engine, "redis": None}) == 0
+    status, error, _, _ = await state(engine, report_id)
+    assert status == "FAILED" and error is not None and "gave up after 5 attempts" in error
+
+
+async def test_a_figure_beyond_the_stored_range_fails_the_report(engine: AsyncEngine) -> None:
+    """2³¹ in a report (reads add figures up as 32-bit Int): FAILED naming the cell, nothing stored."""
+    figures = seed_values()
+    figures[("onestop.consultations", "13", 4, "total")] = 2**31
+    text = render_report(fiscal_year=2026, months=[4], values=figures, cumulative=False)
+    report_id = await queued(engine, text.encode(), "huge.txt")
+    assert await jobs.process_report({"engine": engine, "job_try": 1}, report_id) == "FAILED"
+    status, error, _, stored = await state(engine, report_id)
+    assert (status, stored) == ("FAILED", 0)
+    assert error is not None and "huge.txt" in error and "東京都" in error
+    assert "2,147,483,648" in error or "2147483648" in error
+
+
+async def test_a_poison_file_fails_alone_while_a_good_report_beside_it_succeeds(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading runs in a child process: a file that reads for ever is killed at PARSE_TIMEOUT_SECONDS
+    (or refused as too deeply nested), and the event loop stays free for the seed meanwhile."""
+    monkeypatch.setenv("PARSE_TIMEOUT_SECONDS", "4")
+    get_settings.cache_clear()
+    try:
+        poison_id = await queued(engine, nested_tables(14_000), "poison.html")
+        seed_id = await queued(engine, SEED.read_bytes(), "seed.txt")
+        ctx = {"engine": engine, "job_try": 1}
+        poison = asyncio.create_task(jobs.process_report(ctx, poison_id))
+        await asyncio.sleep(0.5)  # the poison is being read
+        assert await jobs.process_report(ctx, seed_id) == "SUCCEEDED"
+        assert await poison == "FAILED"
+    finally:
+        get_settings.cache_clear()
+    status, error, _, _ = await state(engine, poison_id)
+    assert status == "FAILED" and error is not None
+    assert "took longer than 4 s to read" in error or "nest" in error
+    assert await state(engine, seed_id) == ("SUCCEEDED", None, 1, 658)
+
+
+def nested_tables(depth: int) -> bytes:
+    """An HTML page of ``depth`` tables each inside the last: quadratic for a naive reader."""
+    return ("<html><body>" + "<table><tr><td>" * depth + "x" + "</td></tr></table>" * depth).encode()

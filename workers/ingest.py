@@ -100,7 +100,9 @@ async def ingest(connection: AsyncConnection, report_id: int, parsed: ParsedRepo
             fiscal_year=parsed.fiscal_year,
             months=list(parsed.months),
             warnings=list(parsed.warnings),
+            warnings_ja=list(parsed.warnings_ja),
             error=None,
+            error_ja=None,
             values_stored=parsed.value_count,
         )
     )

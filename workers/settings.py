@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from arq import cron
+from arq import cron, func
 from arq.connections import RedisSettings
 
 from service.queue import redis_settings
 from service.settings import get_settings
-from workers import jobs
+from workers import jobs, preview
 
 _settings = get_settings()
 
@@ -22,7 +22,16 @@ def _sweep_seconds() -> set[int]:
 class WorkerSettings:
     """The worker process: processes uploaded reports and periodically sweeps for lost ones."""
 
-    functions: ClassVar[list[Any]] = [jobs.process_report]
+    functions: ClassVar[list[Any]] = [
+        jobs.process_report,
+        # A preview is read once by the API that waits for it, and is never worth a retry.
+        func(
+            preview.preview_report,
+            timeout=_settings.preview_timeout_seconds,
+            keep_result=max(_settings.preview_timeout_seconds, 60),
+            max_tries=1,
+        ),
+    ]
     cron_jobs: ClassVar[list[Any]] = [
         cron(jobs.sweep, second=_sweep_seconds(), run_at_startup=True, unique=True)
     ]

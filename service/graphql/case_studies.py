@@ -1,4 +1,4 @@
-"""GraphQL types of case studies (支援事例): CaseStudy, its connection, input and import result."""
+"""GraphQL types of case studies (支援事例): CaseStudy, its pages, input and import result."""
 
 from __future__ import annotations
 
@@ -7,31 +7,35 @@ from collections.abc import Sequence
 
 import strawberry
 
-from service import reference
-from service.graphql.geography import Prefecture
-from service.graphql.pagination import PageInfo, page
+from service.graphql.geography import Prefecture, prefecture_view
+from service.graphql.node import Node
+from service.graphql.pagination import Connection, PageRequest, SortKey, paginate
 from service.models import CaseStudy as CaseStudyRow
 
 
 @strawberry.type(description="A support case (支援事例) a center published.")
-class CaseStudy:
-    id: strawberry.ID = strawberry.field(description="The case study's id.")
+class CaseStudy(Node):
     title: str = strawberry.field(description="Title (表題).")
     url: str = strawberry.field(description="Where the case is published; identifies it.")
     summary: str | None = strawberry.field(description="Short summary (概要).")
     industry: str | None = strawberry.field(description="Industry (業種), as the center names it.")
     published_on: datetime.date | None = strawberry.field(description="Publication date (掲載日).")
     prefecture_code: strawberry.Private[str]
+    case_study_id: strawberry.Private[int]
 
     @strawberry.field(description="The prefecture whose center published it.")
     def prefecture(self) -> Prefecture:
-        return Prefecture.of(reference.prefecture(self.prefecture_code))
+        return prefecture_view(self.prefecture_code)
+
+    def node_key(self) -> str:
+        return str(self.case_study_id)
 
     @classmethod
     def of(cls, row: CaseStudyRow) -> CaseStudy:
         """The GraphQL view of a stored case study."""
+        assert row.id is not None
         return cls(
-            id=strawberry.ID(str(row.id)),
+            case_study_id=row.id,
             title=row.title,
             url=row.url,
             summary=row.summary,
@@ -41,27 +45,15 @@ class CaseStudy:
         )
 
 
-@strawberry.type(description="A case study in a page of case studies.")
-class CaseStudyEdge:
-    cursor: str = strawberry.field(description="Opaque position of this case study.")
-    node: CaseStudy = strawberry.field(description="The case study.")
+def _order(row: CaseStudyRow) -> SortKey:
+    """Newest publication first, undated last, then newest stored first (as the loaders sort)."""
+    published = row.published_on
+    return (int(published is None), -(published.toordinal() if published else 0), -(row.id or 0))
 
 
-@strawberry.type(description="A page of case studies, newest publication first (Relay connection).")
-class CaseStudyConnection:
-    edges: list[CaseStudyEdge] = strawberry.field(description="The case studies of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page ends.")
-    total_count: int = strawberry.field(description="Number of case studies matching the filter.")
-
-    @classmethod
-    def of(cls, rows: Sequence[CaseStudyRow], *, size: int, after: str | None) -> CaseStudyConnection:
-        """A page of rows that are already in order."""
-        chosen, info = page(rows, kind="case", ident=lambda r: r.id or 0, size=size, after=after)
-        return cls(
-            edges=[CaseStudyEdge(cursor=cursor, node=CaseStudy.of(row)) for cursor, row in chosen],
-            page_info=info,
-            total_count=len(rows),
-        )
+def case_study_page(rows: Sequence[CaseStudyRow], request: PageRequest) -> Connection[CaseStudy]:
+    """A page of case studies already in the loaders' order."""
+    return paginate(rows, kind="case", order=_order, request=request, node=CaseStudy.of)
 
 
 @strawberry.input(description="A case study to add (or update, when its URL is already stored).")

@@ -54,6 +54,12 @@ class ServiceUnavailable(ApiError):
     code = "SERVICE_UNAVAILABLE"
 
 
+class TimedOut(ApiError):
+    """A worker did not answer in time (``PREVIEW_TIMEOUT_SECONDS``)."""
+
+    code = "TIMEOUT"
+
+
 def unknown(kind: str, value: str, choices: Iterable[str]) -> BadUserInput:
     """``unknown indicator 'x'; valid codes look like: a, b, c …``"""
     listed = list(choices)

@@ -219,8 +219,15 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
         return None  # interfaces and unions resolve their type at run time
 
     def _object_plan(self, object_type: GraphQLObjectType, details: FieldDetailsList) -> Plan | None:
-        if object_type.is_type_of is not None or self._has_middleware():
+        if self._has_middleware():
             return None
+        # A type that implements an interface (Node) has strawberry's ``is_type_of``, which passes
+        # instances of its class; the plan checks for exactly that class, the rest go the long way.
+        origin = None
+        if object_type.is_type_of is not None:
+            origin = getattr(object_type.extensions.get("strawberry-definition"), "origin", None)
+            if not isinstance(origin, type):
+                return None
         collected = self.collect_subfields(object_type, details)
         if collected.new_defer_usages:
             return None
@@ -262,14 +269,17 @@ _INLINE_CHECKS = {
 }
 
 
-def _object(steps: Iterable[Step]) -> Plan:
-    """Compiles the steps into one function: a statement or two per field, one dict per object.
+def _object(steps: Iterable[Step], origin: type | None = None) -> Plan:
+    """Compiles the steps into one function: a statement or two per field, one dict per object;
+    with ``origin``, only for objects of exactly that class.
 
     The generated source only names response keys (GraphQL names, written with ``repr``) and
     Python attribute names (identifiers, checked); everything else is passed in as a value.
     """
     lines = ["def complete(source):", "    try:"]
-    names: dict[str, Any] = {"GiveUp": GiveUp}
+    names: dict[str, Any] = {"GiveUp": GiveUp, "origin": origin}
+    if origin is not None:
+        lines.append("        if source.__class__ is not origin: raise GiveUp")
     keys = []
     for number, step in enumerate(steps):
         value = f"v{number}"

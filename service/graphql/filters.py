@@ -12,9 +12,16 @@ from strawberry.types.nodes import SelectedField, Selection
 from service import reference
 from service.figures import FigureKey
 from service.fiscal import fiscal_index
-from service.graphql.arguments import check_month, figure_keys, resolve_prefecture, resolve_region
+from service.graphql.arguments import (
+    check_month,
+    figure_keys,
+    is_national,
+    resolve_prefecture,
+    resolve_region,
+)
 from service.graphql.context import Context
 from service.graphql.errors import BadUserInput
+from service.graphql.reports import parse_report_id
 
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
@@ -138,8 +145,8 @@ async def as_of_time(context: Context, as_of: datetime | None, as_of_report: str
             raise BadUserInput("asOf needs a time zone, e.g. 2026-05-01T00:00:00Z")
         return as_of
     try:
-        report = await context.loaders.report.load(int(as_of_report))
-    except ValueError:
+        report = await context.loaders.report.load(parse_report_id(as_of_report))
+    except BadUserInput:
         report = None
     if report is None or report.processed_at is None or report.status != "SUCCEEDED":
         raise BadUserInput(f"asOfReport {as_of_report!r} is not a report whose figures are stored")
@@ -149,9 +156,13 @@ async def as_of_time(context: Context, as_of: datetime | None, as_of_report: str
 def prefecture_codes(
     prefecture: str | None, prefectures: list[str] | None, region: str | None, regions: list[str] | None
 ) -> list[str]:
-    """JIS codes in JIS order: the prefectures named, within the regions named (all by default)."""
+    """JIS codes in JIS order: the prefectures named, within the regions named (all by default).
+
+    e-Stat's ``00000`` names the nation: the figures it is made of are every prefecture's."""
     codes = [p.code for p in reference.prefectures()]
     named = _either(prefecture, prefectures)  # type: ignore[arg-type]
+    if named is not None and any(is_national(str(name)) for name in named):
+        named = None
     if named is not None:
         chosen = {resolve_prefecture(str(name)).code for name in named}
         codes = [code for code in codes if code in chosen]

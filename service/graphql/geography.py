@@ -11,15 +11,23 @@ import strawberry
 from service import reference
 from service.graphql.arguments import year_figures
 from service.graphql.context import Context
-from service.graphql.pagination import page_size
+from service.graphql.node import Node
+from service.graphql.pagination import (
+    AfterArgument,
+    BeforeArgument,
+    Connection,
+    FirstArgument,
+    LastArgument,
+    PageRequest,
+)
 
 if TYPE_CHECKING:
-    from service.graphql.case_studies import CaseStudyConnection
+    from service.graphql.case_studies import CaseStudy
     from service.graphql.series import Series
 
 Info = strawberry.Info[Context, None]
 SeriesResult = Annotated["Series", strawberry.lazy("service.graphql.series")]
-CaseStudyConnectionResult = Annotated["CaseStudyConnection", strawberry.lazy("service.graphql.case_studies")]
+CaseStudyResult = Annotated["CaseStudy", strawberry.lazy("service.graphql.case_studies")]
 IndicatorArgument = Annotated[
     str, strawberry.argument(description="Indicator code, e.g. `onestop.consultations`.")
 ]
@@ -45,7 +53,7 @@ class RegionKind(enum.Enum):
 
 
 @strawberry.type(description="A prefecture (都道府県) and its よろず支援拠点.")
-class Prefecture:
+class Prefecture(Node):
     code: str = strawberry.field(description="JIS X 0401 code, `01` (北海道) to `47` (沖縄県).")
     name: str = strawberry.field(description="Japanese name, e.g. 東京都.")
     short_name: str = strawberry.field(description="Name without 都/府/県, e.g. 東京.")
@@ -55,6 +63,16 @@ class Prefecture:
     )
     area_code: strawberry.Private[str]
     bureau_code: strawberry.Private[str]
+
+    @strawberry.field(
+        description="e-Stat's area code (地域コード) of the prefecture, e.g. `13000` for 東京都; "
+        "every prefecture filter accepts it."
+    )
+    def estat_code(self) -> str:
+        return reference.estat_code(self.code)
+
+    def node_key(self) -> str:
+        return self.code
 
     @strawberry.field(description="The 8-area region (地方区分) the prefecture belongs to.")
     def area(self) -> Region:
@@ -80,16 +98,18 @@ class Prefecture:
     async def case_studies(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description="Page size.")] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="endCursor of the previous page.")
-        ] = None,
-    ) -> CaseStudyConnectionResult:
-        from service.graphql.case_studies import CaseStudyConnection
+        first: FirstArgument = None,
+        after: AfterArgument = None,
+        last: LastArgument = None,
+        before: BeforeArgument = None,
+    ) -> Connection[CaseStudyResult]:
+        from service.graphql.case_studies import case_study_page
 
-        size = page_size(first, info.context.settings.max_page_size)
+        request = PageRequest.of(
+            first=first, after=after, last=last, before=before, limit=info.context.settings.max_page_size
+        )
         rows = await info.context.loaders.prefecture_case_studies.load(self.code)
-        return CaseStudyConnection.of(rows, size=size, after=after)
+        return case_study_page(rows, request)
 
     @strawberry.field(
         description="A fiscal year of the prefecture's figures (months in fiscal order) with cumulative, "
@@ -122,11 +142,14 @@ class Prefecture:
 
 
 @strawberry.type(description="A group of prefectures: an area (地方) or a METI bureau (経済産業局).")
-class Region:
+class Region(Node):
     code: str = strawberry.field(description="Stable code, e.g. `kanto` or `meti_kanto`.")
     kind: RegionKind = strawberry.field(description="Area or bureau.")
     name: str = strawberry.field(description="Japanese name, e.g. 関東地方, 関東経済産業局.")
     name_en: str = strawberry.field(description="English name.")
+
+    def node_key(self) -> str:
+        return self.code
 
     @strawberry.field(description="Member prefectures, in the order the results pages list them.")
     def prefectures(self) -> list[Prefecture]:

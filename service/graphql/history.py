@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from service import reference
 from service.graphql.context import Context
-from service.graphql.geography import Prefecture
+from service.graphql.geography import Prefecture, prefecture_view
 from service.graphql.indicators import Indicator
 from service.models import FigureChange
 
@@ -51,7 +50,7 @@ class Change:
 
     @strawberry.field(description="The prefecture (都道府県).")
     def prefecture(self) -> Prefecture:
-        return Prefecture.of(reference.prefecture(self.prefecture_code))
+        return prefecture_view(self.prefecture_code)
 
     @classmethod
     def of(cls, change: FigureChange) -> Change:

@@ -9,6 +9,7 @@ import strawberry
 
 from service.graphql.arguments import check_month, year_figures
 from service.graphql.context import Context
+from service.graphql.node import Node
 from service.models import Indicator as IndicatorRow
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ class Section(enum.Enum):
 
 
 @strawberry.type(description="An indicator (指標): one table of the monthly results page.")
-class Indicator:
+class Indicator(Node):
     code: str = strawberry.field(
         description="Stable code clients use, e.g. `onestop.consultations` (相談実績件数)."
     )
@@ -68,6 +69,9 @@ class Indicator:
         check_month(month)
         figures = await year_figures(info.context, self.code, fiscal_year, breakdown)
         return [SeriesPoint.of(p, fiscal_year) for p in figures.ranking(month, cumulative=cumulative)]
+
+    def node_key(self) -> str:
+        return self.code
 
     @classmethod
     def from_row(cls, row: IndicatorRow) -> Indicator:

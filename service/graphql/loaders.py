@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.dataloader import DataLoader
@@ -36,6 +35,7 @@ class Loaders:
             load_fn=self._load_prefecture_case_studies
         )
         self.report = DataLoader[int, Report | None](load_fn=self._load_reports)
+        self.case_study = DataLoader[int, CaseStudy | None](load_fn=self._load_case_studies)
         #: Current figures of an (indicator, fiscal year, breakdown), batched across the request.
         self.year_figures = DataLoader[FigureKey, YearFigures](load_fn=self._load_year_figures)
 
@@ -49,19 +49,17 @@ class Loaders:
                 self._indicators = {row.code: row for row in rows.all()}
         return self._indicators
 
-    async def report_page(
-        self, *, status: str | None, before_id: int | None, size: int
-    ) -> tuple[int, list[Report]]:
-        """Reports newest first: how many match ``status``, and up to ``size`` of them older than
-        ``before_id``."""
-        filters = [] if status is None else [col(Report.status) == status]
-        query = select(Report).where(*filters)
-        if before_id is not None:
-            query = query.where(col(Report.id) < before_id)
+    async def report_ids(self, *, status: str | None) -> list[int]:
+        """The numbers of the reports with ``status`` (all by default), newest first.
+
+        Only the numbers: a page then loads its own rows through ``report``, so a long history
+        of reports costs one small column, not every report's warnings and errors."""
+        query = select(Report.id)
+        if status is not None:
+            query = query.where(col(Report.status) == status)
         async with self._lock:
-            total = (await self._session.exec(select(func.count()).select_from(Report).where(*filters))).one()
-            rows = await self._session.exec(query.order_by(col(Report.id).desc()).limit(size))
-            return total, list(rows.all())
+            rows = await self._session.exec(query.order_by(col(Report.id).desc()))
+            return [row for row in rows.all() if row is not None]
 
     async def case_study_urls(self) -> dict[str, str]:
         """Prefecture code → the case-study link of the report with the highest precedence."""
@@ -122,3 +120,9 @@ class Loaders:
             rows = await self._session.exec(select(Report).where(col(Report.id).in_(ids)))
             found = {row.id: row for row in rows.all()}
         return [found.get(report_id) for report_id in ids]
+
+    async def _load_case_studies(self, ids: Sequence[int]) -> list[CaseStudy | None]:
+        async with self._lock:
+            rows = await self._session.exec(select(CaseStudy).where(col(CaseStudy.id).in_(ids)))
+            found = {row.id: row for row in rows.all()}
+        return [found.get(case_study_id) for case_study_id in ids]

@@ -11,12 +11,16 @@ from service.graphql.filters import Period
 from service.graphql.geography import Prefecture, prefecture_view
 from service.graphql.history import Revision
 from service.graphql.indicators import Indicator
+from service.graphql.node import Node
 from service.graphql.series import ComputedFigure
 from service.history import revisions
 
 
-@strawberry.type(description="One prefecture's value of one indicator for one month (月次実績).")
-class Observation(ComputedFigure):
+@strawberry.type(
+    description="One prefecture's value of one indicator for one month (月次実績); its identity is the "
+    "indicator, prefecture, breakdown, fiscal year and month."
+)
+class Observation(ComputedFigure, Node):
     key: strawberry.Private[FigureKey]
     #: Shared by every observation of the indicator in a response.
     indicator_view: strawberry.Private[Indicator]
@@ -58,10 +62,26 @@ class Observation(ComputedFigure):
     def prefecture(self) -> Prefecture:
         return prefecture_view(self.prefecture_code)
 
+    def node_key(self) -> str:
+        return observation_key(
+            self.key.indicator_code,
+            self.prefecture_code,
+            self.key.breakdown,
+            self.key.fiscal_year,
+            self.point.month,
+        )
+
     @property
     def prefecture_code(self) -> str:
         assert self.point.prefecture_code is not None, "observations are of prefectures"
         return self.point.prefecture_code
+
+
+def observation_key(indicator: str, prefecture: str, breakdown: str, fiscal_year: int, month: int) -> str:
+    """The key of an observation within its type: ``onestop.consultations:13:total:2026:4``.
+
+    Codes hold letters, digits, dots and underscores, never ``:``."""
+    return f"{indicator}:{prefecture}:{breakdown}:{fiscal_year}:{month}"
 
 
 def in_answer_order(

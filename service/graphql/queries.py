@@ -11,7 +11,7 @@ import strawberry
 from service import reference
 from service.graphql.arguments import resolve_prefecture, resolve_region, year_figures
 from service.graphql.availability import FiscalYearData
-from service.graphql.case_studies import CaseStudyConnection
+from service.graphql.case_studies import CaseStudy, case_study_page
 from service.graphql.context import Context
 from service.graphql.errors import BadUserInput
 from service.graphql.filters import (
@@ -23,11 +23,22 @@ from service.graphql.filters import (
     prefecture_codes,
     selects_any,
 )
-from service.graphql.geography import Prefecture, Region, RegionKind
+from service.graphql.geography import Prefecture, Region, RegionKind, prefecture_view
 from service.graphql.indicators import Indicator, Section
+from service.graphql.node import Node
 from service.graphql.observations import Observation, in_answer_order
-from service.graphql.pagination import PageInfo, decode_cursor, encode_cursor, page_size
-from service.graphql.reports import Report, ReportConnection, ReportEdge, ReportStatus, parse_report_id
+from service.graphql.pagination import (
+    AfterArgument,
+    BeforeArgument,
+    Connection,
+    Edge,
+    FirstArgument,
+    LastArgument,
+    PageRequest,
+    paginate,
+)
+from service.graphql.refetch import refetch
+from service.graphql.reports import Report, ReportStatus, parse_report_id
 from service.graphql.series import Series
 
 Info = strawberry.Info[Context, None]
@@ -69,18 +80,45 @@ class Query:
         return [Prefecture.of(p) for p in reference.region_prefectures(resolve_region(region))]
 
     @strawberry.field(
-        description="One prefecture by JIS code (`13`), name (`東京都`), short name (`東京`) or "
-        "English name; null when neither argument is given."
+        description="One prefecture by JIS code (`13`), e-Stat area code (`13000`), name (`東京都`), "
+        "short name (`東京`) or English name. Give exactly one of `code` and `name`."
     )
     def prefecture(
         self,
-        code: Annotated[str | None, strawberry.argument(description="JIS code, e.g. `13`.")] = None,
+        code: Annotated[
+            str | None, strawberry.argument(description="JIS code `13` or e-Stat area code `13000`.")
+        ] = None,
         name: Annotated[
             str | None, strawberry.argument(description="Name, e.g. `東京都`, `東京` or `Tokyo`.")
         ] = None,
     ) -> Prefecture | None:
+        if (code is None) == (name is None):
+            raise BadUserInput('give exactly one of code and name, e.g. prefecture(code: "13")')
         given = code if code is not None else name
-        return None if given is None else Prefecture.of(resolve_prefecture(given))
+        assert given is not None
+        return prefecture_view(resolve_prefecture(given).code)
+
+    @strawberry.field(
+        description="The object with this global id (Relay), of any Node type; null when none has it."
+    )
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global id from an `id` field.")],
+    ) -> Node | None:
+        return await refetch(info.context, id)
+
+    @strawberry.field(
+        description="The objects with these global ids, in the same order; null for an id that names none."
+    )
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global ids from `id` fields.")],
+    ) -> list[Node | None]:
+        if len(ids) > info.context.settings.max_page_size:
+            raise BadUserInput(f"at most {info.context.settings.max_page_size} ids (MAX_PAGE_SIZE)")
+        return [await refetch(info.context, each) for each in ids]
 
     @strawberry.field(description="Regions: the 8 areas (地方区分) and/or the METI bureaus (経済産業局).")
     def regions(
@@ -207,17 +245,19 @@ class Query:
         industry: Annotated[
             str | None, strawberry.argument(description="Industry, exactly as stored.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description="Page size.")] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="endCursor of the previous page.")
-        ] = None,
-    ) -> CaseStudyConnection:
-        size = page_size(first, info.context.settings.max_page_size)
+        first: FirstArgument = None,
+        after: AfterArgument = None,
+        last: LastArgument = None,
+        before: BeforeArgument = None,
+    ) -> Connection[CaseStudy]:
+        request = PageRequest.of(
+            first=first, after=after, last=last, before=before, limit=info.context.settings.max_page_size
+        )
         codes = None
         if prefecture is not None or region is not None:
             codes = prefecture_codes(prefecture, None, region, None)
         rows = await info.context.loaders.case_studies(prefectures=codes, industry=industry)
-        return CaseStudyConnection.of(rows, size=size, after=after)
+        return case_study_page(rows, request)
 
     @strawberry.field(description="One uploaded report by id.")
     async def report(
@@ -235,26 +275,23 @@ class Query:
         status: Annotated[
             ReportStatus | None, strawberry.argument(description="Only reports with this status.")
         ] = None,
-        first: Annotated[
-            int | None,
-            strawberry.argument(description="Page size (at most MAX_PAGE_SIZE, default that)."),
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="The endCursor of the previous page.")
-        ] = None,
-    ) -> ReportConnection:
-        size = page_size(first, info.context.settings.max_page_size)
-        total, rows = await info.context.loaders.report_page(
-            status=None if status is None else _value(status),
-            before_id=None if after is None else decode_cursor("report", after),
-            size=size + 1,
+        first: FirstArgument = None,
+        after: AfterArgument = None,
+        last: LastArgument = None,
+        before: BeforeArgument = None,
+    ) -> Connection[Report]:
+        request = PageRequest.of(
+            first=first, after=after, last=last, before=before, limit=info.context.settings.max_page_size
         )
-        page = rows[:size]
-        edges = [ReportEdge(cursor=encode_cursor("report", r.id or 0), node=Report.of(r)) for r in page]
-        return ReportConnection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None
-            ),
-            total_count=total,
+        numbers = await info.context.loaders.report_ids(status=None if status is None else _value(status))
+        page = paginate(numbers, kind="report", order=lambda n: (-n,), request=request, node=lambda n: n)
+        rows = await info.context.loaders.report.load_many([edge.node for edge in page.edges])
+        return Connection(
+            edges=[
+                Edge(cursor=edge.cursor, node=Report.of(row))
+                for edge, row in zip(page.edges, rows, strict=True)
+                if row is not None  # deleted between the two reads
+            ],
+            page_info=page.page_info,
+            total_count=page.total_count,
         )

@@ -1,4 +1,4 @@
-"""GraphQL types of uploaded reports: Report, ReportStatus and the Relay-style ReportConnection."""
+"""GraphQL types of uploaded reports: Report and ReportStatus, and reading a report's id."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from service.graphql.history import Change
 
 from service.graphql.errors import BadUserInput
-from service.graphql.pagination import PageInfo
+from service.graphql.node import Node, decode_global_id
 from service.models import Report as ReportRow
 
 
@@ -29,8 +29,10 @@ class ReportStatus(enum.Enum):
 
 
 @strawberry.type(description="An uploaded results report (実績報告) and the outcome of processing it.")
-class Report:
-    id: strawberry.ID = strawberry.field(description="The report's id.")
+class Report(Node):
+    number: int = strawberry.field(
+        description="The report's number (1, 2, …), as the CLI prints it; `report(id:)` accepts it too."
+    )
     filename: str = strawberry.field(description="The uploaded file's name (for display only).")
     size: int = strawberry.field(description="Size in bytes.")
     sha256: str = strawberry.field(description="SHA-256 of the bytes; the same bytes are one report.")
@@ -41,6 +43,9 @@ class Report:
     fiscal_year: int | None = strawberry.field(
         description="Fiscal year (年度) the report covers, from its title."
     )
+    given_fiscal_year: int | None = strawberry.field(
+        description="The fiscal year (年度) given with the upload (`fiscalYear`), for a file that names none."
+    )
     months: list[int] = strawberry.field(
         description="Calendar months the report gives figures for, in fiscal order."
     )
@@ -50,8 +55,15 @@ class Report:
     error: str | None = strawberry.field(
         description="Why the report failed: names the file, table, line and column."
     )
+    error_ja: str | None = strawberry.field(
+        description="`error` in Japanese (エラー), naming the table, row and column as printed."
+    )
     warnings: list[str] = strawberry.field(
         description="Consistency problems that left the figures usable (e.g. a 合計 that is not the sum)."
+    )
+    warnings_ja: list[str] = strawberry.field(
+        description="`warnings` in Japanese (警告), in the same order; empty for reports stored before "
+        "Japanese messages existed."
     )
     values_stored: int = strawberry.field(description="Number of monthly values stored from it.")
 
@@ -63,14 +75,17 @@ class Report:
     ) -> list[Annotated[Change, strawberry.lazy("service.graphql.history")]]:
         from service.graphql.history import Change
 
-        return [Change.of(c) for c in await info.context.loaders.changes(int(self.id))]
+        return [Change.of(c) for c in await info.context.loaders.changes(self.number)]
+
+    def node_key(self) -> str:
+        return str(self.number)
 
     @classmethod
     def of(cls, row: ReportRow) -> Report:
         """The GraphQL view of a stored report."""
         assert row.id is not None
         return cls(
-            id=strawberry.ID(str(row.id)),
+            number=row.id,
             filename=row.filename,
             size=row.size,
             sha256=row.sha256,
@@ -79,33 +94,31 @@ class Report:
             uploaded_by=row.uploaded_by,
             processed_at=row.processed_at,
             fiscal_year=row.fiscal_year,
+            given_fiscal_year=row.given_fiscal_year,
             months=list(row.months),
             title=row.title,
             error=row.error,
+            error_ja=row.error_ja,
             warnings=list(row.warnings),
+            warnings_ja=list(row.warnings_ja),
             values_stored=row.values_stored,
         )
 
 
-@strawberry.type(description="A report in a page of reports.")
-class ReportEdge:
-    cursor: str = strawberry.field(description="Opaque position of this report.")
-    node: Report = strawberry.field(description="The report.")
-
-
-@strawberry.type(description="A page of reports, newest first.")
-class ReportConnection:
-    edges: list[ReportEdge] = strawberry.field(description="The reports of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page ends.")
-    total_count: int = strawberry.field(description="Number of reports matching the filter.")
-
-
 def parse_report_id(value: str) -> int:
-    """A report id argument as an integer; BAD_USER_INPUT otherwise."""
-    try:
-        number = int(value)
-    except ValueError:
-        number = -1
-    if not 0 <= number < 2**63:  # past a database integer the lookup itself would fail
-        raise BadUserInput(f"invalid report id {value[:40]!r}: ids are numbers like '1'")
-    return number
+    """A report's number from its global id or from the number itself; BAD_USER_INPUT otherwise."""
+    number = value.strip()
+    if not _is_number(number):
+        try:
+            found = decode_global_id(value)
+        except BadUserInput:
+            found = None
+        number = "" if found is None or found.type_name != "Report" else found.key
+    if not _is_number(number):
+        raise BadUserInput(f"invalid report id {value!r}: pass a Report's `id` or its number, like '1'")
+    return int(number)
+
+
+def _is_number(text: str) -> bool:
+    # A 32-bit integer, as the id column holds: larger numbers would fail in the database.
+    return text.isascii() and text.isdigit() and int(text) < 2**31

@@ -34,7 +34,7 @@ async def test_jobs_wait_out_a_database_outage(redis_url: str, queue_name: str, 
     try:
         async with faulty_app(env, tmp_path / "worker.log") as faulty:
             faulty.start_worker()
-            await asyncio.sleep(3)  # the worker has migrated and is polling
+            await faulty.worker_polling()
             assert faulty.worker is not None
             faulty.worker.send_signal(signal.SIGSTOP)
             report_id = await faulty.upload(SEED.read_bytes(), "seed.txt")

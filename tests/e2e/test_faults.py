@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 import redis.asyncio as aioredis
+from arq.constants import health_check_key_suffix
 from sqlalchemy import func, select
 
 from service.models import Observation
@@ -34,6 +35,15 @@ class Faulty:
 
     def start_worker(self) -> None:
         self.worker = start_worker(self.env, self.log)
+
+    async def worker_polling(self) -> None:
+        """Wait until the worker has started up (migrated) and polls: arq's health-check key is set."""
+        redis = aioredis.from_url(self.env["REDIS_URL"])
+        key = self.env["QUEUE_NAME"] + health_check_key_suffix
+        try:
+            await eventually(lambda: redis.exists(key), 60)
+        finally:
+            await redis.aclose()
 
     def kill_worker(self) -> None:
         assert self.worker is not None

@@ -20,7 +20,7 @@ from workers.parsing._tables import parse_table
 _NO_TOTAL_ROW = "has no 合計 row"
 
 
-def parse_report(data: bytes, *, filename: str) -> ParsedReport:
+def parse_report(data: bytes, *, filename: str, fiscal_year: int | None = None) -> ParsedReport:
     """Read an uploaded report (よろず支援拠点相談等実績) into validated figures.
 
     The format is told from the content: the text layout (UTF-8 or CP932), the results page as
@@ -29,12 +29,13 @@ def parse_report(data: bytes, *, filename: str) -> ParsedReport:
 
     Raises ParseError, naming the file and where possible the table, line and column (for a
     workbook, the cell), when the report cannot be used; inconsistencies that leave the figures
-    usable become warnings.
+    usable become warnings. ``fiscal_year``, given with the upload, is the year of a file that
+    names none; a file naming another year is refused.
     """
     source = read_source(data, filename=filename)
     layout = scan(source.lines)
     try:
-        return _assemble(source, layout, filename)
+        return _assemble(source, layout, filename, fiscal_year)
     except ParseError as error:
         relocated = source.relocate(error, layout)
         if relocated is error:
@@ -42,7 +43,7 @@ def parse_report(data: bytes, *, filename: str) -> ParsedReport:
         raise relocated from error
 
 
-def _assemble(source: Source, layout: Layout, filename: str) -> ParsedReport:
+def _assemble(source: Source, layout: Layout, filename: str, given_year: int | None) -> ParsedReport:
     """The report from its laid-out lines; every line number it gives is the parser's own."""
     if not layout.tables:
         if source.kind == "text":
@@ -50,7 +51,12 @@ def _assemble(source: Source, layout: Layout, filename: str) -> ParsedReport:
         raise ParseError(
             f"no table found in the {source.kind} (rows of prefectures and months)", file=filename
         )
-    title, fiscal_year = source.title or _title(layout, source, filename)
+    title, fiscal_year = source.title or _title(layout, source, filename, given_year)
+    if given_year is not None and fiscal_year != given_year:
+        raise ParseError(
+            f"the report's title names fiscal year {fiscal_year} but fiscal year {given_year} was given",
+            file=filename,
+        )
     tables: list[ParsedTable] = []
     warnings: list[str] = []
     for block in layout.tables:
@@ -96,8 +102,10 @@ def _months(months: tuple[int, ...]) -> str:
     return ", ".join(f"{month}月" for month in months)
 
 
-def _title(layout: Layout, source: Source, filename: str) -> tuple[str, int]:
+def _title(layout: Layout, source: Source, filename: str, given_year: int | None) -> tuple[str, int]:
     """The report's title: the first line before the first section that names a fiscal year.
+
+    A file whose title names no year (a one-table CSV) takes ``given_year`` when there is one.
 
     A heading (``#``, ``<h1>``) comes before plain text: a saved page may link to other years'
     results ("令和7年度実績") above its title.
@@ -111,6 +119,8 @@ def _title(layout: Layout, source: Source, filename: str) -> tuple[str, int]:
     if named:
         _, text, fiscal_year = (headings or named)[0]
         return text, fiscal_year
+    if given_year is not None:
+        return (layout.title_lines[0][1] if layout.title_lines else ""), given_year
     if layout.title_lines:
         line, text = layout.title_lines[0]
         raise ParseError(f"no fiscal year (年度) in the title '{text}'", file=filename, line=line)
