@@ -24,6 +24,8 @@ _HEAD_TOO_LARGE = (
     b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: application/json\r\n"
     b"connection: close\r\ncontent-length: %d\r\n\r\n%s"
 )
+#: How long a refused connection is read (and its bytes dropped) before it is closed.
+LINGER_SECONDS = 2.0
 _BAD_REQUEST = (
     b"HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\n"
     b"connection: close\r\ncontent-length: %d\r\n\r\n%s"
@@ -43,6 +45,8 @@ class HeadLimitedProtocol(HttpToolsProtocol):
         self.awaiting_head = True
         self.head_bytes = 0
         self.head_timer: asyncio.TimerHandle | None = None
+        #: Set once a head was refused: what else arrives is read and dropped until the socket closes.
+        self.refused = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -53,6 +57,8 @@ class HeadLimitedProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        if self.refused:
+            return
         was_awaiting = self.awaiting_head
         super().data_received(data)
         if was_awaiting and self.awaiting_head:
@@ -91,7 +97,13 @@ class HeadLimitedProtocol(HttpToolsProtocol):
             "the request line and headers are larger than MAX_REQUEST_HEAD_BYTES", "LIMIT_EXCEEDED"
         )
         self.transport.write(_HEAD_TOO_LARGE % (len(body), body))
-        self.transport.close()
+        # Closing with the client's bytes still unread would reset the connection and could lose the
+        # answer; so stop writing, drop what still arrives, and close a moment later (lingering close).
+        self.refused = True
+        self._stop_head_timer()
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self.loop.call_later(LINGER_SECONDS, self.transport.close)
 
     def send_400_response(self, msg: str) -> None:
         """A request uvicorn cannot parse (a control character in a header …): JSON, like every error."""

@@ -100,7 +100,7 @@ def decode_cursor(kind: str, cursor: str) -> SortKey:
         if found == kind and value:
             key = tuple(int(part) for part in value.split(","))
             # Keys are database integers: a cursor naming a larger one would overflow the query.
-            if all(0 <= part < 2**63 for part in key):
+            if all(-(2**63) <= part < 2**63 for part in key):
                 return key
     except (ValueError, UnicodeDecodeError, binascii.Error):
         pass
