@@ -101,7 +101,7 @@ class GraphQLApp(CheckedMultipart, GraphQL[Context, None]):
         super()._validate_batch_request(request_data, protocol)  # type: ignore[arg-type]
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
-        request_data: GraphQLRequestData = kwargs.get("request_data", args[-1] if args else None)
+        request_data: GraphQLRequestData | None = kwargs.get("request_data", args[-1] if args else None)
         if _is_subscription(request_data):
             # strawberry would run it as a query and fail inside (INTERNAL): a client's mistake.
             raise BadRequest(
