@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 from datetime import timedelta
 from typing import Any
 
@@ -26,11 +28,20 @@ _FILE = ReportFile.__table__  # type: ignore[attr-defined]
 
 
 async def startup(ctx: dict[str, Any]) -> None:
-    """Open the database (migrating it if needed) once per worker process."""
+    """Open the database (migrating it if needed) once per worker process; a database that is
+    unavailable is waited for, with backoff, rather than ending the worker."""
     settings = get_settings()
     configure_logging(settings.log_level)
     engine = create_engine(settings.database_url)
-    await migrate(engine)
+    for attempt in itertools.count(1):
+        try:
+            await migrate(engine)
+            break
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            log.warning("worker.database_unavailable", attempt=attempt, error=repr(error))
+            await asyncio.sleep(min(2**attempt, 30))
     ctx["engine"] = engine
     await sandbox.warm_up()
     collector.settle_after_start_up()
