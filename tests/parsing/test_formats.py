@@ -103,6 +103,9 @@ def test_binary_formats_that_are_no_report(data: bytes, reason: str) -> None:
     with pytest.raises(ParseError, match=reason) as error:
         parse(data, "report.txt")
     assert str(error.value).startswith("report.txt: ")
+    # The official who fixes the file reads Japanese: the reason is translated, not repeated.
+    japanese = error.value.message_ja.removeprefix("report.txt: ")
+    assert japanese != error.value.reason and any("\u3040" <= c <= "\u30ff" for c in japanese)
 
 
 def test_a_zip_that_is_not_a_workbook() -> None:
@@ -113,8 +116,9 @@ def test_a_zip_that_is_not_a_workbook() -> None:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<w:document/>")
-    with pytest.raises(ParseError, match=r"a ZIP archive but not an Excel workbook \(\.xlsx\)"):
+    with pytest.raises(ParseError, match=r"a ZIP archive but not an Excel workbook \(\.xlsx\)") as error:
         parse(buffer.getvalue(), "report.xlsx")
+    assert "Excelのブック（.xlsx）ではありません" in error.value.message_ja
 
 
 def test_a_text_report_named_like_html_is_still_text() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workers.parsing import _file_reasons as file_reasons
 from workers.parsing._csv import is_long, is_wide, read_wide
 from workers.parsing._decode import UTF16_BOMS, decode, split_lines
 from workers.parsing._html import looks_like_html, read_html
@@ -15,8 +16,7 @@ from workers.parsing._xlsx import is_workbook, open_archive, read_xlsx
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 # Formats people upload by mistake, and what to do instead.
 _REFUSED = {
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an Excel 97-2003 (.xls) or password-protected workbook; "
-    "save it as .xlsx without a password",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": file_reasons.old_or_locked_workbook,
 }
 
 
@@ -25,16 +25,16 @@ def read_source(data: bytes, *, filename: str) -> Source:
     if data.startswith(_ZIP):
         archive = open_archive(data, filename=filename)
         if not is_workbook(archive):
-            raise ParseError("the file is a ZIP archive but not an Excel workbook (.xlsx)", file=filename)
+            raise ParseError(file_reasons.zip_not_workbook(), file=filename)
         return read_xlsx(archive, data, filename=filename)
     if data.startswith(b"%PDF-"):
         # pdfplumber takes a quarter of a second to import: only a PDF upload pays for it.
         from workers.parsing._pdf import read_pdf
 
         return read_pdf(data, filename=filename)
-    for magic, what in _REFUSED.items():
+    for magic, reason in _REFUSED.items():
         if data.startswith(magic):
-            raise ParseError(f"the file is {what}", file=filename)
+            raise ParseError(reason(), file=filename)
     if data.startswith(UTF16_BOMS):
         text, encoding = decode(data, filename=filename)
         if looks_like_html(text.encode("utf-8")):

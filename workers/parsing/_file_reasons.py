@@ -9,6 +9,22 @@ from __future__ import annotations
 from workers.parsing._text import Text
 
 
+def zip_not_workbook() -> Text:
+    return Text(
+        "the file is a ZIP archive but not an Excel workbook (.xlsx)",
+        "ZIP形式のファイルですが、Excelのブック（.xlsx）ではありません",
+    )
+
+
+def old_or_locked_workbook() -> Text:
+    return Text(
+        "the file is an Excel 97-2003 (.xls) or password-protected workbook; "
+        "save it as .xlsx without a password",
+        "Excel 97-2003形式（.xls）またはパスワード付きのブックです。"
+        "パスワードなしの.xlsx形式で保存してください",
+    )
+
+
 def empty_file() -> Text:
     return Text("the file is empty", "ファイルが空です")
 
