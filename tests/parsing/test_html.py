@@ -8,7 +8,7 @@ import pytest
 
 from service.reference import prefectures
 from tests.formats import to_html
-from tests.parsing.sample import figures, parse
+from tests.parsing.sample import figures, parse, sample_text
 from tests.reportgen import render_report, seed_values
 from workers.parsing import ParsedReport, ParseError
 
@@ -195,3 +195,29 @@ def test_the_title_heading_wins_over_links_to_other_years() -> None:
     nav = "<ul><li><a href='/r7/'>令和7年度実績</a></li><li><a href='/r6/'>令和6年度実績</a></li></ul>"
     report = parse(_page(nav + _consultations(_rows())).encode(), "r.html")
     assert (report.title, report.fiscal_year) == ("令和8年度よろず支援拠点相談等実績", 2026)
+
+
+def _onestop_page(page_title: str) -> bytes:
+    """The seed's ワンストップ tables as a page whose body names no section, under ``page_title``."""
+    text = sample_text()
+    lines = [line for line in text[: text.index("(2)生産性向上支援センター")].split("\n")]
+    page = to_html("\n".join(line for line in lines if "ワンストップ相談窓口" not in line)).decode()
+    return page.replace("<title>よろず支援拠点 相談等実績</title>", f"<title>{page_title}</title>").encode()
+
+
+def test_the_section_given_only_by_the_page_title() -> None:
+    report = parse(_onestop_page("ワンストップ相談窓口｜よろず支援拠点"), "onestop.html")
+    got = {(t.indicator_code, *key): v for t in report.tables for key, v in t.values.items()}
+    assert got == {key: v for key, v in seed_values().items() if key[0].startswith("onestop.")}
+
+
+@pytest.mark.parametrize(
+    ("page_title", "reason"),
+    [
+        ("ワンストップ相談窓口・生産性向上支援センター", "not under a section heading"),
+        ("生産性向上支援センター", "an indicator of another section"),
+    ],
+)
+def test_a_page_title_naming_both_sections_or_the_wrong_one_is_refused(page_title: str, reason: str) -> None:
+    with pytest.raises(ParseError, match=reason):
+        parse(_onestop_page(page_title), "onestop.html")

@@ -94,3 +94,27 @@ def is_remark(text: str) -> bool:
 
 def _letter(match: re.Match[str]) -> str:
     return unicodedata.normalize("NFKC", match.group(1) or match.group(2)).lower()
+
+
+#: Headings that open a table: its title, its ⑨ group, its section.
+_OPENS_TABLE = frozenset({"numbered", "lettered", "group", "section"})
+
+
+def section_of(text: str) -> str | None:
+    """The section (``onestop``, ``productivity``) a line is the heading of, if it is one."""
+    heading = classify(text.strip(), line=0, group=None)
+    return heading.section if heading.kind == "section" else None
+
+
+def table_opening(lines: list[str]) -> tuple[int, str | None]:
+    """Where a strip's first title or table starts, and the section it names before its first table."""
+    start = None
+    for index, line in enumerate(lines):
+        if "\t" in line:
+            return (index if start is None else start), None
+        heading = classify(line.lstrip("#").strip(), line=0, group=None) if line.strip() else None
+        if heading is not None and heading.kind in _OPENS_TABLE:
+            if heading.kind == "section":
+                return index, heading.section
+            start = index if start is None else start
+    return (start if start is not None else len(lines)), None

@@ -9,9 +9,11 @@ import warnings
 from bs4 import BeautifulSoup, Tag, UnusualUsageWarning
 from bs4.element import NavigableString, PageElement, PreformattedString
 
+from service.reference import SECTION_TITLES, normalize_label
 from workers.parsing import _file_reasons as file_reasons
 from workers.parsing import _report_reasons as report_reasons
 from workers.parsing._decode import decode
+from workers.parsing._headings import section_of, table_opening
 from workers.parsing._model import ParseError
 from workers.parsing._source import Place, Source
 
@@ -61,7 +63,26 @@ def read_html(data: bytes, *, filename: str) -> Source:
     writer = _Writer()
     _walk(soup, writer, filename)
     writer.paragraph(writer.line)
+    _section_from_page_title(soup, writer)
     return Source("HTML", writer.lines, encoding, writer.places)
+
+
+def _section_from_page_title(soup: BeautifulSoup, writer: _Writer) -> None:
+    """A page whose ``<title>`` names one section (ワンストップ相談窓口｜…) and whose body names
+    none: that section heads its first table, as a sheet named after a section does in a workbook.
+
+    A body naming any section decides for itself; a title naming both sections decides nothing.
+    """
+    title = soup.find("title")
+    if not isinstance(title, Tag):
+        return
+    named = [code for code, name in SECTION_TITLES.items() if name in normalize_label(_text(title))]
+    if len(named) != 1 or any(section_of(line.lstrip("#")) for line in writer.lines if line):
+        return
+    start, _ = table_opening(writer.lines)
+    if start < len(writer.lines):
+        writer.lines.insert(start, f"# {SECTION_TITLES[named[0]]}")
+        writer.places.insert(start, writer.places[start])
 
 
 def _refuse_nested_tables(text: str, filename: str) -> None:

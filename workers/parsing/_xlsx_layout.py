@@ -19,7 +19,7 @@ from service.fiscal import calendar_year, fiscal_year_from_title
 from service.reference import SECTION_TITLES, find_prefecture, normalize_label
 from workers.parsing._grid import grid_lines
 from workers.parsing._header import is_column_label
-from workers.parsing._headings import classify
+from workers.parsing._headings import section_of, table_opening
 from workers.parsing._layout import cell_text
 from workers.parsing._source import Place
 from workers.parsing._xlsx_formulas import cell_name
@@ -31,7 +31,6 @@ Cells = dict[tuple[int, int], str]
 _BAND = re.compile(r"(?:令和|平成)(?:元|[0-9]{1,2})年度|[0-9]{4}年度")
 _PLAIN_MONTH = re.compile(r"([0-9]{1,2})月")
 _SECTIONS: dict[str, str] = {code: title for code, title in SECTION_TITLES.items()}
-_OPENS_TABLE = frozenset({"numbered", "lettered", "group", "section"})
 
 
 def sheet_lines(sheet: SheetGrid) -> tuple[list[str], list[Place]]:
@@ -47,7 +46,7 @@ def sheet_lines(sheet: SheetGrid) -> tuple[list[str], list[Place]]:
     lines: list[str] = []
     places: list[Place] = []
     # The sections the strip to the left named (a sheet named after a section counts for the first).
-    previous = {code for code in [_section(sheet.title)] if code is not None}
+    previous = {code for code in [section_of(sheet.title)] if code is not None}
     for strip in _strips(cells, columns):
         grid = [(Place(row, sheet.title), [cells.get((row, c), "") for c in strip]) for row in rows]
         strip_lines, strip_places = grid_lines(grid, mark_leading=True)
@@ -55,7 +54,7 @@ def sheet_lines(sheet: SheetGrid) -> tuple[list[str], list[Place]]:
             Place(place.line, sheet.title, tuple(strip[c - 1] for c in place.columns if c <= len(strip)))
             for place in strip_places
         ]
-        start, first = _opening(strip_lines)
+        start, first = table_opening(strip_lines)
         if first is None and previous and start < len(strip_lines):
             if len(previous) > 1:
                 where = cell_name((sheet.title, strip_places[start].line, strip[0]))
@@ -64,30 +63,11 @@ def sheet_lines(sheet: SheetGrid) -> tuple[list[str], list[Place]]:
             (code,) = previous
             strip_lines.insert(start, f"# {_SECTIONS[code]}")
             strip_places.insert(start, strip_places[start])
-        named = {s for s in (_section(line.lstrip("#")) for line in strip_lines) if s is not None}
+        named = {s for s in (section_of(line.lstrip("#")) for line in strip_lines) if s is not None}
         previous = named or previous
         lines += [*strip_lines, ""]
         places += [*strip_places, Place((rows[-1] if rows else 0) + 1, sheet.title)]
     return lines, places
-
-
-def _section(text: str) -> str | None:
-    heading = classify(text.strip(), line=0, group=None)
-    return heading.section if heading.kind == "section" else None
-
-
-def _opening(lines: list[str]) -> tuple[int, str | None]:
-    """Where a strip's first title or table starts, and the section it names before its first table."""
-    start = None
-    for index, line in enumerate(lines):
-        if "\t" in line:
-            return (index if start is None else start), None
-        heading = classify(line.lstrip("#").strip(), line=0, group=None) if line.strip() else None
-        if heading is not None and heading.kind in _OPENS_TABLE:
-            if heading.kind == "section":
-                return index, heading.section
-            start = index if start is None else start
-    return (start if start is not None else len(lines)), None
 
 
 def _is_label(text: str) -> bool:
