@@ -1,4 +1,5 @@
-"""Text from a client may not contain NUL: PostgreSQL can neither store nor compare it.
+"""Text from a client may not contain NUL or an unpaired surrogate: PostgreSQL can neither store
+nor compare NUL, and a lone surrogate (``"\\ud800"`` in JSON variables) cannot be encoded to send.
 
 A NUL in an argument (``caseStudies(industry: "a\\u0000")``) reached the database as a parameter and
 failed there as an internal error. It is refused before execution with BAD_USER_INPUT instead,
@@ -7,13 +8,16 @@ whether it came in the document's string literals or in the variables.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from graphql import DocumentNode, ExecutionResult, GraphQLError, StringValueNode, Visitor, visit
 from strawberry.extensions import SchemaExtension
 
-MESSAGE = "text arguments may not contain NUL (\\u0000) characters"
+MESSAGE = "text arguments may not contain NUL (\\u0000) characters or unpaired surrogates (\\ud800-\\udfff)"
+#: What no database text can hold: NUL, and UTF-16 surrogates standing alone.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class _FindNul(Visitor):
@@ -45,7 +49,7 @@ def has_nul(document: DocumentNode | None, variables: object, *, query: str | No
     while pending:
         value = pending.pop()
         if isinstance(value, str):
-            if "\x00" in value:
+            if _UNSTORABLE.search(value):
                 return True
         elif isinstance(value, dict):
             pending.extend(value.keys())

@@ -10,6 +10,7 @@ import structlog.testing
 from graphql import GraphQLError
 from strawberry.types import ExecutionResult
 
+from service.graphql import errors
 from service.graphql.errors import ErrorCodes
 from tests.graphql.conftest import Api
 
@@ -63,12 +64,15 @@ async def test_an_argument_naming_nothing_is_bad_user_input(api: Api) -> None:
     assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["path"] == ["national"]
 
 
-def test_our_own_bug_is_internal_with_the_request_id_and_logged() -> None:
+def test_our_own_bug_is_internal_with_the_request_id_and_logged(monkeypatch: pytest.MonkeyPatch) -> None:
     bug = ZeroDivisionError("division by zero")
     error = GraphQLError("boom", path=["national"], original_error=bug)
     structlog.contextvars.bind_contextvars(request_id="req-1234")
     try:
         with structlog.testing.capture_logs() as logged:
+            # The module's logger is cached once an earlier test used it (cache_logger_on_first_use):
+            # a fresh one goes through the capturing configuration.
+            monkeypatch.setattr(errors, "log", structlog.get_logger("service.graphql"))
             [coded] = _coded([error])
     finally:
         structlog.contextvars.unbind_contextvars("request_id")

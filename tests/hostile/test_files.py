@@ -151,7 +151,10 @@ def hostile_files() -> dict[str, Hostile]:
         "1e6-row csv": Hostile("rows.csv", million_rows_csv()),
         "NUL bytes": Hostile("nul.txt", seed_text().replace("東京都", "東京\x00都", 1).encode()),
         "bad UTF-8": Hostile("bad.txt", seed_text().encode()[:4000] + b"\xff\xfe\xfa" * 50),
-        "UTF-16": Hostile("utf16.txt", seed_text().encode("utf-16")),
+        # Excel's UTF-16 text export is a report (issue 12); UTF-16 with a lone surrogate is not.
+        "UTF-16 with a lone surrogate": Hostile(
+            "utf16.txt", seed_text().encode("utf-16")[:40] + b"\x00\xd8" + seed_text().encode("utf-16")[40:]
+        ),
         "random bytes": Hostile("random.bin", bytes(range(256)) * 64),
         "html of the seed in a bad encoding": Hostile(
             "seed.html", to_html(seed_text()).replace(b"440", b"\x82\xa0\xff", 1)
