@@ -82,7 +82,12 @@ async def test_graphiql_receives_a_pushed_status(context: tuple[Any, Network], s
     await page.keyboard.press("ControlOrMeta+a")
     await page.keyboard.press("Delete")
     await page.keyboard.insert_text(
-        f'subscription {{ reportStatus(id: "{seed["id"]}") {{ id status valuesStored }} }}'
+        f'subscription PushedStatus {{ reportStatus(id: "{seed["id"]}") {{ id status valuesStored }} }}'
+    )
+    # GraphiQL re-reads the operation name after a pause; run before that and it sends the tab's
+    # old one (Welcome). The tab takes the new name once it has.
+    await page.wait_for_function(
+        "[...document.querySelectorAll('.graphiql-tab')].some(t => t.innerText.includes('PushedStatus'))"
     )
     await page.locator(".graphiql-execute-button").click()
     await page.wait_for_function(
