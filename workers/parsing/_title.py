@@ -37,14 +37,13 @@ def names_report(text: str) -> bool:
     令和8年度よろず支援拠点相談等実績 and 令和8年4月分 are; 令和7年度実績 (a link to another
     year), 令和8年度実績を公開しました (news) and 令和6年度｜令和7年度 (tabs) are not.
     """
-    key = normalize_label(text)
     month = report_month_from_title(text) is not None
     if fiscal_year_from_title(text) is None and not month:
         return False
-    rest = _DECORATION.sub("", _YEAR.sub("", key))
+    rest = _without_year(text)
     if not rest:
         return month
-    return _REPORT_NAME.fullmatch(rest) is not None and ("よろず" in rest or "相談" in rest or month)
+    return (month and _REPORT_NAME.fullmatch(rest) is not None) or _is_report_name(rest)
 
 
 def _names_report_only(text: str) -> bool:
@@ -52,7 +51,15 @@ def _names_report_only(text: str) -> bool:
 
     Such a line is the report's title, so no other line may lend it a year.
     """
-    rest = _DECORATION.sub("", _YEAR.sub("", normalize_label(text)))
+    return _is_report_name(_without_year(text))
+
+
+def _without_year(text: str) -> str:
+    """The line without its year, month and decoration: what is left to name the report."""
+    return _DECORATION.sub("", _YEAR.sub("", normalize_label(text)))
+
+
+def _is_report_name(rest: str) -> bool:
     return _REPORT_NAME.fullmatch(rest) is not None and ("よろず" in rest or "相談" in rest)
 
 
