@@ -8,8 +8,8 @@ import asyncpg
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from service.db import create_engine
-from service.models import Report, ReportStatus
+from service.db.engine import create_engine
+from service.db.models import Report, ReportStatus
 
 _REPORT = Report.__table__  # type: ignore[attr-defined]
 

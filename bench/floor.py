@@ -6,7 +6,7 @@ A tiny Starlette app, served over HTTP on loopback so the same load tool measure
 service. ``POST /graphql`` takes the dashboard's variables (``fiscalYear``, ``indicators``; the
 query text is ignored) and answers the same JSON shape as the service: cumulative (April to the
 month), rank (1 = largest, ties share a rank) and share of the national sum, as
-``service.figures`` computes them.
+``service.domain.figures`` computes them.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from service import reference
+from service.domain import reference
 
 _FISCAL_ORDER = "(month + 8) % 12"
 _SELECT = f"""

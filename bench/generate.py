@@ -21,11 +21,11 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from service import reference
 from service.case_studies import CaseStudyRow, store
-from service.db import create_engine, migrate, session_factory
-from service.fiscal import FISCAL_MONTHS
-from service.models import Report, ReportFile, ReportStatus
+from service.db.engine import create_engine, migrate, session_factory
+from service.db.models import Report, ReportFile, ReportStatus
+from service.domain import reference
+from service.domain.fiscal import FISCAL_MONTHS
 from tests.reportgen import render_report, seed_values
 from workers.ingest import ingest
 from workers.parsing import parse_report

@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.generate import SEED, monthly_reports, store_report
 from bench.processes import BENCH_TOKEN, ServiceEnv, api, workers
-from service.db import create_engine, migrate
-from service.models import Report, ReportStatus
+from service.db.engine import create_engine, migrate
+from service.db.models import Report, ReportStatus
 
 _REPORT = Report.__table__  # type: ignore[attr-defined]
 _FINISHED = (ReportStatus.SUCCEEDED.value, ReportStatus.FAILED.value)

@@ -35,7 +35,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.embedded_redis import free_port, redis_answers, start_redis  # noqa: E402
+from service.dev.embedded_redis import free_port, redis_answers, start_redis  # noqa: E402
 
 SEED = ROOT / "service" / "data" / "sample_report.txt"
 QUERY = """query($fy: Int!) { observations(indicator: "onestop.consultations", fiscalYear: $fy) {
@@ -157,8 +157,8 @@ async def figures_stored(database_url: str) -> int:
     """Monthly values in the database, every report's (current or not): one row per value stored."""
     from sqlalchemy import func, select
 
-    from service.db import create_engine
-    from service.models import Observation
+    from service.db.engine import create_engine
+    from service.db.models import Observation
 
     engine = create_engine(database_url)
     try:

@@ -22,7 +22,7 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from bench.processes import stop, wait_http_post
-from service.embedded_redis import free_port
+from service.dev.embedded_redis import free_port
 
 CACHE = Path(__file__).resolve().parent / ".postgraphile"
 VERSION = "5"

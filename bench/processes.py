@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from service.embedded_redis import free_port
+from service.dev.embedded_redis import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_TOKEN = "bench-secret-token"

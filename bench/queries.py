@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from bench.loadgen import BodyFactory, Check
-from service import reference
+from service.domain import reference
 
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = (ROOT / "docs" / "queries" / "dashboard.graphql").read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ from bench.figures import Run
 from bench.generate import fiscal_years, load
 from bench.measure import Sizes, measure_database
 from bench.processes import ServiceEnv
-from service.embedded_redis import redis_answers, start_redis
+from service.dev.embedded_redis import redis_answers, start_redis
 
 DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 BENCH = Path(__file__).resolve().parent

@@ -16,7 +16,7 @@ from importlib import resources
 
 import httpx
 
-from service.embedded_redis import redis_answers, start_redis
+from service.dev.embedded_redis import redis_answers, start_redis
 
 HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = int(os.environ.get("PORT", "8000"))

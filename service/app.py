@@ -13,16 +13,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from service import collector, health, pages, queue
-from service.db import create_engine, migrate, session_factory
-from service.export import export_observations
+from service import collector, queue
+from service.db.engine import create_engine, migrate, session_factory
 from service.graphql.context import Services
 from service.graphql.schema import schema
 from service.graphql.view import GraphQLApp
-from service.limits import BodySizeLimit
+from service.http import health, pages
+from service.http.body_size import BodySizeLimit
+from service.http.export import export_observations
+from service.http.guards import JsonErrors, RequestLog, RequireToken
+from service.http.response_cache import ResponseCache
 from service.logs import configure_logging
-from service.middleware import JsonErrors, RequestLog, RequireToken
-from service.response_cache import ResponseCache
 from service.settings import get_settings
 
 

@@ -18,8 +18,9 @@ from urllib.parse import urlparse
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service import data_version, reference
-from service.models import CaseStudy, utcnow
+from service.db import data_version
+from service.db.models import CaseStudy, utcnow
+from service.domain import reference
 
 COLUMNS = ("prefecture", "title", "url", "summary", "industry", "published_on")
 _REQUIRED = ("prefecture", "title", "url")

@@ -5,7 +5,7 @@ and requests it serves at once, but not how long a client may take to send its r
 headers, nor (with httptools) how large they may be: a few hundred sockets sending a header byte
 every few seconds (slowloris) would each be held open for ever. ``HeadLimitedProtocol`` closes a
 connection whose request head takes longer than ``REQUEST_HEAD_SECONDS`` and answers 431 to a head
-larger than ``MAX_REQUEST_HEAD_BYTES``; the request body is bounded by ``service.limits``.
+larger than ``MAX_REQUEST_HEAD_BYTES``; the request body is bounded by ``service.http.body_size``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from service.http_errors import error_body
+from service.http.errors import error_body
 from service.settings import get_settings
 
 _HEAD_TOO_LARGE = (

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.models import Report
+from service.db.models import Report
 
 log = structlog.get_logger("service.status_events")
 CHANNEL = "yorozu:report-status"

@@ -13,9 +13,10 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.datastructures import UploadFile
 
-from service import data_version, queue
-from service.limits import too_large_message
-from service.models import Report, ReportFile
+from service import queue
+from service.db import data_version
+from service.db.models import Report, ReportFile
+from service.http.body_size import too_large_message
 
 log = structlog.get_logger("service.uploads")
 _CHUNK = 1024 * 1024

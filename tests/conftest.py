@@ -24,8 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
 from service.app import create_app
-from service.db import create_engine, migrate
-from service.embedded_redis import free_port, redis_answers, start_redis
+from service.db.engine import create_engine, migrate
+from service.dev.embedded_redis import free_port, redis_answers, start_redis
 from service.settings import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent

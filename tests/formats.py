@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 
-from service.reference import prefecture
+from service.domain.reference import prefecture
 from workers.parsing._headings import classify
 
 _TAG = re.compile(r"<[^>]*>")

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import redis.asyncio as aioredis
 
-from service.embedded_redis import start_redis
+from service.dev.embedded_redis import start_redis
 from tests.conftest import multipart, serving, start_worker
 from tests.reportgen import render_report, seed_values
 

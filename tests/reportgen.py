@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
-from service.fiscal import fiscal_index
-from service.reference import (
+from service.domain.fiscal import fiscal_index
+from service.domain.reference import (
     BREAKDOWN_LABELS,
     SECTION_TITLES,
     IndicatorSpec,

@@ -12,9 +12,9 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
-from service import reference
-from service.db import create_engine, is_unavailable, migrate
-from service.models import Indicator
+from service.db.engine import create_engine, is_unavailable, migrate
+from service.db.models import Indicator
+from service.domain import reference
 
 
 async def test_migrations_create_exactly_the_models(engine: AsyncEngine) -> None:

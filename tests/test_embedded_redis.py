@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import redis
 
-from service.embedded_redis import redis_answers, start_redis
+from service.dev.embedded_redis import redis_answers, start_redis
 
 
 def test_start_redis_answers_and_keeps_nothing() -> None:

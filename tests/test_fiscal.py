@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service import fiscal
+from service.domain import fiscal
 
 
 def test_fiscal_order() -> None:

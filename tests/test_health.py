@@ -6,9 +6,9 @@ from arq import create_pool
 from arq.connections import ArqRedis, RedisSettings
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from service.db import session_factory
+from service.db.engine import session_factory
 from service.graphql.context import Services
-from service.health import readiness
+from service.http.health import readiness
 from service.settings import Settings
 
 

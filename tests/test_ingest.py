@@ -7,7 +7,7 @@ import hashlib
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from service.models import Observation, Report, ReportedCumulative, ReportedTotal, ReportStatus
+from service.db.models import Observation, Report, ReportedCumulative, ReportedTotal, ReportStatus
 from tests.conftest import SEED
 from tests.reportgen import render_report, seed_values
 from workers.ingest import _FIGURE_KEYS, ingest

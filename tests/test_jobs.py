@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from service.models import Observation, Report, ReportFile
+from service.db.models import Observation, Report, ReportFile
 from service.settings import get_settings
 from tests.conftest import SEED
 from tests.reportgen import render_report, seed_values

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service import pages
+from service.http import pages
 from tests.conftest import running_app
 
 HTML = {"Accept": "text/html,application/xhtml+xml"}

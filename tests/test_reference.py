@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service import reference
+from service.domain import reference
 
 
 def test_prefectures_and_regions_are_complete() -> None:
@@ -74,7 +74,7 @@ def test_unmatched_title_is_none() -> None:
 
 
 def test_near_spellings_of_catalogued_titles() -> None:
-    from service.reference import near_indicator
+    from service.domain.reference import near_indicator
 
     assert near_indicator("onestop", "2.相談実積件数").code == "onestop.consultations"  # type: ignore[union-attr]
     assert near_indicator("onestop", "相談実績件数（延べ）").code == "onestop.consultations"  # type: ignore[union-attr]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.response_cache import Answer, AnswerStore
+from service.http.response_cache import Answer, AnswerStore
 
 
 def answer(size: int) -> Answer:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from starlette.requests import Request
 
-from service.auth import caller_name
-from service.limits import format_size
+from service.http.auth import caller_name
+from service.http.body_size import format_size
 from service.settings import Settings
 
 

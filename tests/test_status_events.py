@@ -14,9 +14,9 @@ from sqlalchemy import event, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service import status_events
-from service.db import session_factory
-from service.embedded_redis import start_redis
-from service.models import Report, ReportStatus
+from service.db.engine import session_factory
+from service.db.models import Report, ReportStatus
+from service.dev.embedded_redis import start_redis
 from service.status_events import FeedFull, StatusFeed
 from tests.test_ingest import processing_report
 

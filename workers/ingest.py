@@ -13,9 +13,8 @@ from typing import Any
 from sqlalchemy import Table, and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from service import data_version, reference
-from service.fiscal import fiscal_index
-from service.models import (
+from service.db import data_version
+from service.db.models import (
     FigureChange,
     Indicator,
     Observation,
@@ -26,6 +25,8 @@ from service.models import (
     ReportStatus,
     utcnow,
 )
+from service.domain import reference
+from service.domain.fiscal import fiscal_index
 from workers.parsing import ParsedReport, ParsedTable
 
 #: Report ids stay far below this, so precedence orders by period first, then by upload.

@@ -12,10 +12,11 @@ from arq import Retry
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from service import collector, data_version, queue, status_events
-from service.db import create_engine, is_unavailable, migrate
+from service import collector, queue, status_events
+from service.db import data_version
+from service.db.engine import create_engine, is_unavailable, migrate
+from service.db.models import Report, ReportFile, ReportStatus, utcnow
 from service.logs import configure_logging
-from service.models import Report, ReportFile, ReportStatus, utcnow
 from service.settings import get_settings
 from workers import sandbox
 from workers.ingest import ReportGone, ingest

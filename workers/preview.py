@@ -15,9 +15,9 @@ import structlog
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from service.db import is_unavailable
-from service.fiscal import fiscal_index
-from service.models import FigureChange, Report, ReportStatus, utcnow
+from service.db.engine import is_unavailable
+from service.db.models import FigureChange, Report, ReportStatus, utcnow
+from service.domain.fiscal import fiscal_index
 from workers.ingest import ingest
 from workers.parsing import ParsedReport, ParseError
 from workers.storable import read_storable

@@ -10,7 +10,7 @@ reads fail.
 
 from __future__ import annotations
 
-from service import reference
+from service.domain import reference
 from workers import sandbox
 from workers.parsing import ParsedReport, ParsedTable, ParseError
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from service import reference
-from service.figures import FigureKey, YearFigures
+from service.domain import reference
+from service.domain.figures import FigureKey, YearFigures
 from service.graphql.context import Context
 from service.graphql.errors import BadUserInput, unknown
 

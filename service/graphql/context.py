@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import HTTPConnection
 
-from service.db import is_unavailable
+from service.db.engine import is_unavailable
 from service.graphql.errors import Unauthenticated
 from service.graphql.loaders import Loaders
 from service.settings import Settings

@@ -35,7 +35,7 @@ from graphql.execution.values import VariableValues, get_argument_values, get_va
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
-from service import reference
+from service.domain import reference
 from service.settings import get_settings
 
 #: Object lists whose length the reference data fixes (at most), by field name.

@@ -10,7 +10,7 @@ from graphql import GraphQLError, GraphQLSyntaxError, VariableDefinitionNode, pr
 from sqlalchemy.exc import DBAPIError
 from strawberry.extensions import SchemaExtension
 
-from service.db import is_unavailable
+from service.db.engine import is_unavailable
 
 log = structlog.get_logger("service.graphql")
 

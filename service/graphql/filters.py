@@ -9,9 +9,9 @@ from datetime import datetime
 
 from strawberry.types.nodes import SelectedField, Selection
 
-from service import reference
-from service.figures import FigureKey
-from service.fiscal import fiscal_index
+from service.domain import reference
+from service.domain.figures import FigureKey
+from service.domain.fiscal import fiscal_index
 from service.graphql.arguments import (
     check_month,
     figure_keys,
@@ -21,7 +21,7 @@ from service.graphql.arguments import (
 )
 from service.graphql.context import Context
 from service.graphql.errors import BadUserInput
-from service.graphql.reports import parse_report_id
+from service.graphql.types.reports import parse_report_id
 
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
 

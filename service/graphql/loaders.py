@@ -10,9 +10,9 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from service.figures import FigureKey, YearFigures, availability, load_year_figures
-from service.history import Version, load_versions, report_changes
-from service.models import CaseStudy, FigureChange, Indicator, PrefectureLink, Report
+from service.db.history import Version, load_versions, report_changes
+from service.db.models import CaseStudy, FigureChange, Indicator, PrefectureLink, Report
+from service.domain.figures import FigureKey, YearFigures, availability, load_year_figures
 
 K = TypeVar("K")
 V = TypeVar("V")

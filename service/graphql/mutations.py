@@ -9,11 +9,11 @@ from strawberry.file_uploads import Upload
 
 from service import case_studies, previews
 from service.graphql.arguments import check_fiscal_year
-from service.graphql.case_studies import CaseStudy, CaseStudyImport, CaseStudyInput
 from service.graphql.context import Context
 from service.graphql.errors import BadUserInput, LimitExceeded, ServiceUnavailable, TimedOut
-from service.graphql.previews import ReportPreview
-from service.graphql.reports import Report, parse_report_id
+from service.graphql.types.case_studies import CaseStudy, CaseStudyImport, CaseStudyInput
+from service.graphql.types.previews import ReportPreview
+from service.graphql.types.reports import Report, parse_report_id
 from service.uploads import (
     UploadConflict,
     UploadTooLarge,

@@ -8,10 +8,8 @@ from typing import Annotated
 
 import strawberry
 
-from service import reference
+from service.domain import reference
 from service.graphql.arguments import resolve_prefecture, resolve_region, year_figures
-from service.graphql.availability import FiscalYearData
-from service.graphql.case_studies import CaseStudy, case_study_page
 from service.graphql.context import Context
 from service.graphql.errors import BadUserInput
 from service.graphql.filters import (
@@ -23,11 +21,13 @@ from service.graphql.filters import (
     prefecture_codes,
     selects_any,
 )
-from service.graphql.geography import Prefecture, Region, RegionKind, prefecture_view
-from service.graphql.indicators import Indicator, Section
-from service.graphql.node import Node
-from service.graphql.observations import Observation, in_answer_order
-from service.graphql.pagination import (
+from service.graphql.refetch import refetch
+from service.graphql.types.availability import FiscalYearData
+from service.graphql.types.case_studies import CaseStudy, case_study_page
+from service.graphql.types.indicators import Indicator, Section
+from service.graphql.types.node import Node
+from service.graphql.types.observations import Observation, in_answer_order
+from service.graphql.types.pagination import (
     AfterArgument,
     BeforeArgument,
     Connection,
@@ -37,9 +37,9 @@ from service.graphql.pagination import (
     PageRequest,
     paginate,
 )
-from service.graphql.refetch import refetch
-from service.graphql.reports import Report, ReportStatus, parse_report_id
-from service.graphql.series import Series
+from service.graphql.types.places import Prefecture, Region, RegionKind, prefecture_view
+from service.graphql.types.reports import Report, ReportStatus, parse_report_id
+from service.graphql.types.series import Series
 
 Info = strawberry.Info[Context, None]
 

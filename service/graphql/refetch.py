@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from service import reference
-from service.figures import FigureKey
-from service.graphql.case_studies import CaseStudy
+from service.domain import reference
+from service.domain.figures import FigureKey
 from service.graphql.context import Context
-from service.graphql.geography import Region, prefecture_view
-from service.graphql.indicators import Indicator
-from service.graphql.node import Node, decode_global_id
-from service.graphql.observations import Observation
-from service.graphql.reports import Report
+from service.graphql.types.case_studies import CaseStudy
+from service.graphql.types.indicators import Indicator
+from service.graphql.types.node import Node, decode_global_id
+from service.graphql.types.observations import Observation
+from service.graphql.types.places import Region, prefecture_view
+from service.graphql.types.reports import Report
 
 Resolver = Callable[[Context, str], Awaitable[Node | None]]
 

@@ -28,7 +28,7 @@ from service.graphql.mutations import Mutation
 from service.graphql.nul import RefuseNul
 from service.graphql.queries import Query
 from service.graphql.subscriptions import Subscription
-from service.response_cache import CACHEABLE
+from service.http.response_cache import CACHEABLE
 from service.settings import get_settings
 
 log = structlog.get_logger("service.graphql")

@@ -10,7 +10,7 @@ import strawberry
 
 from service.graphql.context import Context
 from service.graphql.errors import LimitExceeded, NotFound
-from service.graphql.reports import Report, parse_report_id
+from service.graphql.types.reports import Report, parse_report_id
 from service.status_events import FeedFull
 
 _DONE = ("SUCCEEDED", "FAILED")

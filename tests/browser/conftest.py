@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from service.pages import STATIC
+from service.http.pages import STATIC
 from tests.conftest import ROOT, SEED, multipart, serving
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))

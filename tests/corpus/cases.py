@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from service.reference import find_prefecture
+from service.domain.reference import find_prefecture
 from tests.corpus import edits
 from tests.corpus.edits import map_tables
 from tests.reportgen import Figures, report_title, seed_values

@@ -11,8 +11,8 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from service.fiscal import FISCAL_MONTHS, fiscal_index
-from service.reference import find_prefecture, find_region, normalize_label, prefecture
+from service.domain.fiscal import FISCAL_MONTHS, fiscal_index
+from service.domain.reference import find_prefecture, find_region, normalize_label, prefecture
 from tests.formats import Table, label
 from tests.parsing.sample import sample_text
 from tests.reportgen import Figures, render_report, seed_values

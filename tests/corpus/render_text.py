@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from service.reference import prefectures
+from service.domain.reference import prefectures
 from tests.corpus import Rendering, edits
 from tests.corpus.cases import SEED, Case, banded, meaning_cases, refusal_cases
 from tests.reportgen import NOTE, render_report, report_title

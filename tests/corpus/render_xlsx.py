@@ -15,7 +15,7 @@ from collections.abc import Callable
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from service.reference import indicator_catalogue
+from service.domain.reference import indicator_catalogue
 from tests.corpus import Figures, Rendering
 from tests.formats import Block, Heading, Table, _chunks, _merge_groups, _rows, blocks, to_xlsx
 from tests.parsing.sample import sample_text

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.fiscal import FISCAL_MONTHS
+from service.domain.fiscal import FISCAL_MONTHS
 from tests.corpus import edits
 from tests.corpus.cases import LETTERING, NUMBERING, ZERO_MARKS
 from tests.formats import to_wide_csv

@@ -15,7 +15,7 @@ import pytest
 from graphql import build_schema, lexicographic_sort_schema, print_schema
 
 from service.cli import run
-from service.embedded_redis import free_port
+from service.dev.embedded_redis import free_port
 from service.graphql.schema import schema
 from tests.conftest import SEED, serving
 from tests.e2e.conftest import TOKEN, Stack

@@ -22,9 +22,9 @@ import yaml
 from arq.constants import health_check_key_suffix
 from sqlalchemy import func, select
 
-from service.db import create_engine
-from service.embedded_redis import start_redis
-from service.models import Observation
+from service.db.engine import create_engine
+from service.db.models import Observation
+from service.dev.embedded_redis import start_redis
 from tests.conftest import SEED, eventually, multipart, running_app, serving, start_worker
 from tests.reportgen import render_report, seed_values
 

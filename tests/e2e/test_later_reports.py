@@ -102,6 +102,6 @@ async def test_a_table_no_indicator_matches_is_stored_under_a_generated_code(sta
 
 
 def _prefecture_names() -> list[str]:
-    from service.reference import prefectures
+    from service.domain.reference import prefectures
 
     return [p.name for p in prefectures()]

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
 from service.cli import run
-from service.models import DataVersion
+from service.db.models import DataVersion
 from tests.conftest import SEED, multipart, new_database, running_app
 from tests.e2e.conftest import TOKEN, UPLOAD_LIMIT, Stack
 from tests.e2e.test_later_reports import may_figures

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from service.db import create_engine, migrate
+from service.db.engine import create_engine, migrate
 from tests.conftest import SEED, running_app
 from tests.test_ingest import store
 from workers.parsing import parse_report

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.graphql.errors import BadUserInput
-from service.graphql.pagination import PageRequest, decode_cursor, encode_cursor, paginate
+from service.graphql.types.pagination import PageRequest, decode_cursor, encode_cursor, paginate
 
 NUMBERS = [50, 40, 30, 20, 10]  # newest first, as reports are listed
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from service.export import spreadsheet_safe
+from service.http.export import spreadsheet_safe
 from tests.conftest import SEED, _drop_postgres_database, new_database, running_app
 from tests.e2e.conftest import Stack, stack
 from tests.e2e.test_database_outage import _allow_connections

@@ -22,8 +22,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from service.db import create_engine
-from service.models import Observation, ReportedCumulative, ReportedTotal
+from service.db.engine import create_engine
+from service.db.models import Observation, ReportedCumulative, ReportedTotal
 from tests.conftest import SEED, eventually, multipart, serving
 from tests.formats import to_html, to_xlsx
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.reference import prefectures
+from service.domain.reference import prefectures
 from tests.parsing.sample import edited, parse
 from tests.reportgen import render_report
 

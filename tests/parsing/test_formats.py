@@ -7,7 +7,7 @@ from functools import cache
 
 import pytest
 
-from service.reference import indicator_catalogue, normalize_label
+from service.domain.reference import indicator_catalogue, normalize_label
 from tests.formats import to_html, to_long_csv, to_wide_csv, to_xlsx
 from tests.parsing.sample import figures, parse, sample_text
 from tests.reportgen import expected, seed_values

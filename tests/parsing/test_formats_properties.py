@@ -8,8 +8,8 @@ from functools import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.fiscal import FISCAL_MONTHS
-from service.reference import indicator_catalogue, prefectures
+from service.domain.fiscal import FISCAL_MONTHS
+from service.domain.reference import indicator_catalogue, prefectures
 from tests.formats import to_html, to_long_csv, to_wide_csv, to_xlsx
 from tests.parsing.sample import check_parses_or_refuses, sample_text
 from tests.reportgen import render_report

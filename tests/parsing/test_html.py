@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from service.reference import prefectures
+from service.domain.reference import prefectures
 from tests.formats import to_html
 from tests.parsing.sample import figures, parse, sample_text
 from tests.reportgen import render_report, seed_values

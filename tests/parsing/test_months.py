@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.fiscal import FISCAL_MONTHS
+from service.domain.fiscal import FISCAL_MONTHS
 from tests.corpus import edits
 from tests.parsing.sample import parse
 from workers.parsing import ParseError

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.fiscal import FISCAL_MONTHS, fiscal_index
-from service.reference import IndicatorSpec, indicator_catalogue, prefectures
+from service.domain.fiscal import FISCAL_MONTHS, fiscal_index
+from service.domain.reference import IndicatorSpec, indicator_catalogue, prefectures
 from tests.parsing.sample import SAMPLE, check_parses_or_refuses
 from tests.reportgen import render_report
 from workers.parsing import parse_report

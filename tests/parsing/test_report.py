@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from service.reference import prefectures
+from service.domain.reference import prefectures
 from tests.parsing.sample import edited, figures, mapped, parse, sample_lines, sample_text
 from tests.reportgen import expected, render_report, seed_values
 from workers.parsing import ParsedReport, ParseError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.reference import prefectures
+from service.domain.reference import prefectures
 from workers.parsing import ParseError
 from workers.parsing._model import TableContext
 from workers.parsing._tables import TOTAL, TableFigures, parse_number, parse_table

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from service.fiscal import FISCAL_MONTHS
-from service.reference import prefecture
+from service.domain.fiscal import FISCAL_MONTHS
+from service.domain.reference import prefecture
 from workers.parsing import _report_reasons as report_reasons
 from workers.parsing._tables import TOTAL, TableFigures
 from workers.parsing._text import Text

@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from service.reference import find_prefecture, normalize_label
+from service.domain.reference import find_prefecture, normalize_label
 from workers.parsing import _file_reasons as file_reasons
 from workers.parsing._grid import grid_lines
 from workers.parsing._layout import TOTAL_LABELS, row_label

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from service.reference import normalize_label
+from service.domain.reference import normalize_label
 
 _PREFIX = re.compile(r"(.*?)[:：]")
 

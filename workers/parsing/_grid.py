@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from service.reference import find_prefecture, normalize_label
+from service.domain.reference import find_prefecture, normalize_label
 from workers.parsing._cells import parse_number
 from workers.parsing._header import is_band, is_column_label
 from workers.parsing._layout import TOTAL_LABELS, cell_text, row_label

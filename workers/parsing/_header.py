@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.fiscal import calendar_year, fiscal_index, fiscal_year_from_title
-from service.reference import BREAKDOWN_LABELS, normalize_label
+from service.domain.fiscal import calendar_year, fiscal_index, fiscal_year_from_title
+from service.domain.reference import BREAKDOWN_LABELS, normalize_label
 from workers.parsing import _reasons as reasons
 from workers.parsing._model import TableContext
 

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from service.reference import SECTION_TITLES, match_indicator, normalize_label
+from service.domain.reference import SECTION_TITLES, match_indicator, normalize_label
 
 HeadingKind = Literal["section", "group", "numbered", "lettered", "plain"]
 

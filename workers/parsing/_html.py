@@ -9,7 +9,7 @@ import warnings
 from bs4 import BeautifulSoup, Tag, UnusualUsageWarning
 from bs4.element import NavigableString, PageElement, PreformattedString
 
-from service.reference import SECTION_TITLES, normalize_label
+from service.domain.reference import SECTION_TITLES, normalize_label
 from workers.parsing import _file_reasons as file_reasons
 from workers.parsing import _report_reasons as report_reasons
 from workers.parsing._decode import decode

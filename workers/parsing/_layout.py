@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from service.reference import find_prefecture, normalize_label
+from service.domain.reference import find_prefecture, normalize_label
 from workers.parsing._header import is_column_label
 from workers.parsing._headings import NOTE_PREFIX, Heading, classify, is_remark
 

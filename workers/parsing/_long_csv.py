@@ -6,8 +6,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from service.fiscal import fiscal_index, fiscal_year_from_title
-from service.reference import (
+from service.domain.fiscal import fiscal_index, fiscal_year_from_title
+from service.domain.reference import (
     BREAKDOWN_LABELS,
     SECTION_TITLES,
     IndicatorSpec,

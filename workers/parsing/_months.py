@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from service.fiscal import fiscal_index
-from service.reference import prefecture
+from service.domain.fiscal import fiscal_index
+from service.domain.reference import prefecture
 from workers.parsing import _reasons as reasons
 from workers.parsing._model import ParseError, TableContext
 from workers.parsing._tables import TOTAL, TableFigures

@@ -6,8 +6,8 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from service.fiscal import fiscal_index, fiscal_year_from_title, report_month_from_title
-from service.reference import (
+from service.domain.fiscal import fiscal_index, fiscal_year_from_title, report_month_from_title
+from service.domain.reference import (
     SECTION_TITLES,
     indicators_titled,
     match_indicator,

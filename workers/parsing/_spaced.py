@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from service.reference import find_prefecture, normalize_label
+from service.domain.reference import find_prefecture, normalize_label
 from workers.parsing._header import is_column_label
 from workers.parsing._layout import TOTAL_LABELS, row_label
 

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from service.reference import Prefecture, find_prefecture, normalize_label, prefectures
+from service.domain.reference import Prefecture, find_prefecture, normalize_label, prefectures
 from workers.parsing import _reasons as reasons
 from workers.parsing._cells import MAX_MONTHLY, MAX_PRINTED, parse_number, read_cell
 from workers.parsing._header import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.fiscal import fiscal_year_from_title, report_month_from_title
-from service.reference import normalize_label
+from service.domain.fiscal import fiscal_year_from_title, report_month_from_title
+from service.domain.reference import normalize_label
 from workers.parsing import _report_reasons as report_reasons
 from workers.parsing._layout import Layout
 from workers.parsing._model import ParseError

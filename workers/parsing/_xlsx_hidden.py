@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
-from service.reference import find_prefecture, normalize_label
+from service.domain.reference import find_prefecture, normalize_label
 from workers.parsing._layout import TOTAL_LABELS, cell_text
 from workers.parsing._tables import parse_number
 from workers.parsing._xlsx_formulas import cell_name

@@ -15,8 +15,8 @@ import itertools
 import re
 import unicodedata
 
-from service.fiscal import calendar_year, fiscal_year_from_title
-from service.reference import SECTION_TITLES, find_prefecture, normalize_label
+from service.domain.fiscal import calendar_year, fiscal_year_from_title
+from service.domain.reference import SECTION_TITLES, find_prefecture, normalize_label
 from workers.parsing._grid import grid_lines
 from workers.parsing._header import is_column_label
 from workers.parsing._headings import section_of, table_opening

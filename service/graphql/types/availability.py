@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from service.fiscal import fiscal_index
+from service.domain.fiscal import fiscal_index
 from service.graphql.context import Context
-from service.graphql.indicators import Indicator
+from service.graphql.types.indicators import Indicator
 
 
 @strawberry.type(description="The months for which one indicator has figures in a fiscal year.")

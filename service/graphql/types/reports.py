@@ -11,11 +11,11 @@ import strawberry
 from service.graphql.context import Context
 
 if TYPE_CHECKING:
-    from service.graphql.history import Change
+    from service.graphql.types.revisions import Change
 
+from service.db.models import Report as ReportRow
 from service.graphql.errors import BadUserInput
-from service.graphql.node import Node, decode_global_id
-from service.models import Report as ReportRow
+from service.graphql.types.node import Node, decode_global_id
 
 
 @strawberry.enum(description="Where an uploaded report is in the pipeline (処理状況).")
@@ -72,8 +72,8 @@ class Report(Node):
     )
     async def changes(
         self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Change, strawberry.lazy("service.graphql.history")]]:
-        from service.graphql.history import Change
+    ) -> list[Annotated[Change, strawberry.lazy("service.graphql.types.revisions")]]:
+        from service.graphql.types.revisions import Change
 
         return [Change.of(c) for c in await info.context.loaders.changes(self.number)]
 

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from service.db.models import Indicator as IndicatorRow
 from service.graphql.arguments import check_month, year_figures
 from service.graphql.context import Context
-from service.graphql.node import Node
-from service.models import Indicator as IndicatorRow
+from service.graphql.types.node import Node
 
 if TYPE_CHECKING:
-    from service.graphql.series import SeriesPoint
+    from service.graphql.types.series import SeriesPoint
 
 
 @strawberry.enum(description="A part of the results page (相談等実績の区分).")
@@ -63,8 +63,8 @@ class Indicator(Node):
             bool, strawberry.argument(description="Rank by the year to date instead of the month.")
         ] = False,
         breakdown: Annotated[str, strawberry.argument(description="Breakdown (内訳).")] = "total",
-    ) -> list[Annotated[SeriesPoint, strawberry.lazy("service.graphql.series")]]:
-        from service.graphql.series import SeriesPoint
+    ) -> list[Annotated[SeriesPoint, strawberry.lazy("service.graphql.types.series")]]:
+        from service.graphql.types.series import SeriesPoint
 
         check_month(month)
         figures = await year_figures(info.context, self.code, fiscal_year, breakdown)

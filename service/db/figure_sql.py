@@ -1,5 +1,5 @@
 """The statements that read figures for the API: each prefecture's monthly values, the printed
-累計値 and 合計, and which months exist. ``service.figures`` is the only caller and computes the rest.
+累計値 and 合計, and which months exist. ``service.domain.figures`` is the only caller and computes the rest.
 
 Written with SQLAlchemy Core so that SQLite and PostgreSQL run the same statements. The values
 are read unsorted: the cumulative, ranks and sums are computed in Python from them, which on
@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, Table, select
 
-from service.models import Observation, Report, ReportedCumulative, ReportedTotal, ReportStatus
+from service.db.models import Observation, Report, ReportedCumulative, ReportedTotal, ReportStatus
 
 _OBS: Table = Observation.__table__  # type: ignore[attr-defined]
 _CUM: Table = ReportedCumulative.__table__  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-STATIC = Path(__file__).resolve().parent / "static"
+STATIC = Path(__file__).resolve().parent.parent / "static"
 
 NOT_BUILT = """<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><title>yorozu-stats: frontend not built</title></head>

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import strawberry
 
-from service.figures import FigureKey, YearFigures
-from service.fiscal import FISCAL_SLOT, year_month
+from service.db.history import revisions
+from service.domain.figures import FigureKey, YearFigures
+from service.domain.fiscal import FISCAL_SLOT, year_month
 from service.graphql.context import Context
 from service.graphql.filters import Period
-from service.graphql.geography import Prefecture, prefecture_view
-from service.graphql.history import Revision
-from service.graphql.indicators import Indicator
-from service.graphql.node import Node
-from service.graphql.series import ComputedFigure
-from service.history import revisions
+from service.graphql.types.indicators import Indicator
+from service.graphql.types.node import Node
+from service.graphql.types.places import Prefecture, prefecture_view
+from service.graphql.types.revisions import Revision
+from service.graphql.types.series import ComputedFigure
 
 
 @strawberry.type(

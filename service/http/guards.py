@@ -10,9 +10,9 @@ import structlog
 from starlette.datastructures import Headers, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service import pages
-from service.auth import caller_from_headers
-from service.http_errors import code_for, error_body, send_error
+from service.http import pages
+from service.http.auth import caller_from_headers
+from service.http.errors import code_for, error_body, send_error
 
 log = structlog.get_logger("service.requests")
 
@@ -67,7 +67,7 @@ class JsonErrors:
 
     Starlette's routing answers 404 and 405 in plain text, strawberry refuses unreadable bodies in
     plain text, and an exception would become a plain-text 500: each is rewritten here into the
-    shape of ``service.http_errors`` (HTML error pages are left as they are, for browsers).
+    shape of ``service.http.errors`` (HTML error pages are left as they are, for browsers).
     """
 
     #: Of a plain-text error body, how much becomes the message.

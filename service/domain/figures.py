@@ -3,7 +3,7 @@ shares, changes, and the printed 累計値/合計 beside them.
 
 The one module that computes over current figures for the API. A request loads every figure of
 an (indicator, fiscal year, breakdown) at once, with the previous year's where asked, in three
-statements whatever the number of keys (``service.figure_sql``), into one list of twelve months
+statements whatever the number of keys (``service.db.figure_sql``), into one list of twelve months
 per prefecture; everything else is computed from those lists, once per request; resolvers only
 shape the result.
 """
@@ -19,8 +19,8 @@ from typing import NamedTuple
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service import figure_sql
-from service.fiscal import FISCAL_MONTHS, FISCAL_SLOT, fiscal_index
+from service.db import figure_sql
+from service.domain.fiscal import FISCAL_MONTHS, FISCAL_SLOT, fiscal_index
 
 #: A year of one series in fiscal order (April first): the value of each month, None where absent.
 Months = list[int | None]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from service.graphql.history import Change
-from service.graphql.reports import Report
-from service.models import Report as ReportRow
+from service.db.models import Report as ReportRow
+from service.graphql.types.reports import Report
+from service.graphql.types.revisions import Change
 from workers.preview import ChangedFigure, Preview
 from workers.preview import TablePreview as TableRead
 

@@ -1,5 +1,5 @@
 """Figure history: every report's value of a figure, the revisions among them, and what a
-report changed. Rows are stored per report (see service.models), so nothing here writes.
+report changed. Rows are stored per report (see service.db.models), so nothing here writes.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from itertools import pairwise
 from sqlalchemy import Table, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.figure_sql import FIGURE_VALUE, asked_for, stored_by
-from service.figures import FigureKey
-from service.fiscal import fiscal_index
-from service.models import FigureChange, Observation, Report
+from service.db.figure_sql import FIGURE_VALUE, asked_for, stored_by
+from service.db.models import FigureChange, Observation, Report
+from service.domain.figures import FigureKey
+from service.domain.fiscal import fiscal_index
 
 _OBS: Table = Observation.__table__  # type: ignore[attr-defined]
 _REP: Table = Report.__table__  # type: ignore[attr-defined]

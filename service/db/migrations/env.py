@@ -1,15 +1,15 @@
-"""Alembic environment: runs on the connection that service.db.migrate hands in."""
+"""Alembic environment: runs on the connection that service.db.engine.migrate hands in."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlmodel import SQLModel
 
-import service.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import service.db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("run migrations through service.db.migrate (it supplies the connection)")
+    raise RuntimeError("run migrations through service.db.engine.migrate (it supplies the connection)")
 
 context.configure(
     connection=connection,

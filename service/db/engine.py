@@ -18,8 +18,9 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service import data_version, reference
-from service.models import Indicator
+from service.db import data_version
+from service.db.models import Indicator
+from service.domain import reference
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Any fixed number: the PostgreSQL advisory lock that serialises migrations across processes.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
-from service.figures import Point, YearFigures
-from service.fiscal import year_month
+from service.domain.figures import Point, YearFigures
+from service.domain.fiscal import year_month
 from service.graphql.context import Context
-from service.graphql.geography import Prefecture, prefecture_view
-from service.graphql.indicators import Indicator
+from service.graphql.types.indicators import Indicator
+from service.graphql.types.places import Prefecture, prefecture_view
 
 
 @strawberry.type(

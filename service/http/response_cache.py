@@ -1,6 +1,6 @@
 """Answers repeated identical queries from memory, as long as the data have not changed since.
 
-An answer is kept under the request's bytes and the data version (``service.data_version``) it
+An answer is kept under the request's bytes and the data version (``service.db.data_version``) it
 was computed at, and served again only while that version is still the one committed: one
 small read per request, so a new report or case study (or a deletion) is never answered with
 stale figures. Only successful queries are kept (``CACHEABLE`` marks them); mutations, errors,
@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service import data_version
-from service.db import is_unavailable
+from service.db import data_version
+from service.db.engine import is_unavailable
 
 #: Set in the request's ASGI scope by the schema when an operation is a query answered without
 #: errors (the scope, not ``scope["state"]``, which servers may share between requests).

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 import strawberry
 
-from service.graphql.geography import Prefecture, prefecture_view
-from service.graphql.node import Node
-from service.graphql.pagination import Connection, PageRequest, SortKey, paginate
-from service.models import CaseStudy as CaseStudyRow
+from service.db.models import CaseStudy as CaseStudyRow
+from service.graphql.types.node import Node
+from service.graphql.types.pagination import Connection, PageRequest, SortKey, paginate
+from service.graphql.types.places import Prefecture, prefecture_view
 
 
 @strawberry.type(description="A support case (支援事例) a center published.")

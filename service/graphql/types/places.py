@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from service import reference
+from service.domain import reference
 from service.graphql.arguments import year_figures
 from service.graphql.context import Context
-from service.graphql.node import Node
-from service.graphql.pagination import (
+from service.graphql.types.node import Node
+from service.graphql.types.pagination import (
     AfterArgument,
     BeforeArgument,
     Connection,
@@ -22,12 +22,12 @@ from service.graphql.pagination import (
 )
 
 if TYPE_CHECKING:
-    from service.graphql.case_studies import CaseStudy
-    from service.graphql.series import Series
+    from service.graphql.types.case_studies import CaseStudy
+    from service.graphql.types.series import Series
 
 Info = strawberry.Info[Context, None]
-SeriesResult = Annotated["Series", strawberry.lazy("service.graphql.series")]
-CaseStudyResult = Annotated["CaseStudy", strawberry.lazy("service.graphql.case_studies")]
+SeriesResult = Annotated["Series", strawberry.lazy("service.graphql.types.series")]
+CaseStudyResult = Annotated["CaseStudy", strawberry.lazy("service.graphql.types.case_studies")]
 IndicatorArgument = Annotated[
     str, strawberry.argument(description="Indicator code, e.g. `onestop.consultations`.")
 ]
@@ -103,7 +103,7 @@ class Prefecture(Node):
         last: LastArgument = None,
         before: BeforeArgument = None,
     ) -> Connection[CaseStudyResult]:
-        from service.graphql.case_studies import case_study_page
+        from service.graphql.types.case_studies import case_study_page
 
         request = PageRequest.of(
             first=first, after=after, last=last, before=before, limit=info.context.settings.max_page_size
@@ -122,7 +122,7 @@ class Prefecture(Node):
         fiscal_year: FiscalYearArgument,
         breakdown: BreakdownArgument = "total",
     ) -> SeriesResult:
-        from service.graphql.series import Series
+        from service.graphql.types.series import Series
 
         figures = await year_figures(info.context, indicator, fiscal_year, breakdown)
         return Series.of(figures, figures.prefecture_series(self.code))
@@ -166,7 +166,7 @@ class Region(Node):
         fiscal_year: FiscalYearArgument,
         breakdown: BreakdownArgument = "total",
     ) -> SeriesResult:
-        from service.graphql.series import Series
+        from service.graphql.types.series import Series
 
         figures = await year_figures(info.context, indicator, fiscal_year, breakdown)
         members = [p.code for p in reference.region_prefectures(_region(self.code))]

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Table, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.models import DataVersion
+from service.db.models import DataVersion
 
 _TABLE: Table = DataVersion.__table__  # type: ignore[attr-defined]
 _BUMP = update(_TABLE).where(_TABLE.c.id == 1).values(version=_TABLE.c.version + 1)

@@ -11,7 +11,7 @@ import asyncio
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.http_errors import send_error
+from service.http.errors import send_error
 
 #: Room for the multipart framing and the operations/map parts around the file itself.
 MULTIPART_OVERHEAD = 64 * 1024

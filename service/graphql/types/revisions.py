@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from service.db.models import FigureChange
 from service.graphql.context import Context
-from service.graphql.geography import Prefecture, prefecture_view
-from service.graphql.indicators import Indicator
-from service.models import FigureChange
+from service.graphql.types.indicators import Indicator
+from service.graphql.types.places import Prefecture, prefecture_view
 
 if TYPE_CHECKING:
-    from service.graphql.reports import Report
+    from service.graphql.types.reports import Report
 
 Info = strawberry.Info[Context, None]
-ReportResult = Annotated["Report", strawberry.lazy("service.graphql.reports")]
+ReportResult = Annotated["Report", strawberry.lazy("service.graphql.types.reports")]
 
 
 @strawberry.type(description="An earlier value of a figure (修正前の値) that a later report replaced.")
@@ -27,7 +27,7 @@ class Revision:
 
     @strawberry.field(description="The report that gave the earlier value.")
     async def report(self, info: Info) -> ReportResult:
-        from service.graphql.reports import Report
+        from service.graphql.types.reports import Report
 
         row = await info.context.loaders.report.load(self.report_id)
         assert row is not None  # figures are deleted with their report

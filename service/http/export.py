@@ -4,7 +4,7 @@ Filters (query parameters, repeatable or comma-separated): ``indicator``, ``fisc
 ``from`` / ``to`` (``YYYY-MM``), ``prefecture``, ``region``; CSV is UTF-8 with a BOM so that
 Excel opens the Japanese text, or CP932 with ``encoding=cp932``. Text cells that a spreadsheet would
 read as a formula are neutralised (OWASP's advice: a leading ``'``), since table titles come from
-uploaded files. Errors are JSON with a code, as everywhere (``service.http_errors``).
+uploaded files. Errors are JSON with a code, as everywhere (``service.http.errors``).
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from sqlmodel import col, select
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from service import reference
-from service.db import is_unavailable
-from service.figures import FigureKey, Point, YearFigures, load_year_figures
-from service.fiscal import fiscal_index, year_month
+from service.db.engine import is_unavailable
+from service.db.models import Indicator
+from service.domain import reference
+from service.domain.figures import FigureKey, Point, YearFigures, load_year_figures
+from service.domain.fiscal import fiscal_index, year_month
 from service.graphql.context import Services
-from service.http_errors import error_response
-from service.models import Indicator
+from service.http.errors import error_response
 
 COLUMNS = (
     "indicator",
