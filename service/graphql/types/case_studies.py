@@ -1,4 +1,7 @@
-"""GraphQL types of case studies (支援事例): CaseStudy, its pages, input and import result."""
+"""GraphQL types of case studies (支援事例): CaseStudy, its pages, input and import result.
+
+Below places (Prefecture.caseStudies returns its pages): it names Prefecture back through
+``types.lazy``."""
 
 from __future__ import annotations
 
@@ -8,9 +11,11 @@ from collections.abc import Sequence
 import strawberry
 
 from service.db.models import CaseStudy as CaseStudyRow
+from service.graphql.types.lazy import Above
 from service.graphql.types.node import Node
 from service.graphql.types.pagination import Connection, PageRequest, SortKey, paginate
-from service.graphql.types.places import Prefecture, prefecture_view
+
+PlacesModule = Above("service.graphql.types.places")
 
 
 @strawberry.type(description="A support case (支援事例) a center published.")
@@ -23,9 +28,11 @@ class CaseStudy(Node):
     prefecture_code: strawberry.Private[str]
     case_study_id: strawberry.Private[int]
 
-    @strawberry.field(description="The prefecture whose center published it.")
-    def prefecture(self) -> Prefecture:
-        return prefecture_view(self.prefecture_code)
+    @strawberry.field(
+        description="The prefecture whose center published it.", graphql_type=PlacesModule.type("Prefecture")
+    )
+    def prefecture(self) -> object:
+        return PlacesModule.get("prefecture_view")(self.prefecture_code)
 
     def node_key(self) -> str:
         return str(self.case_study_id)

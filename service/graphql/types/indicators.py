@@ -1,9 +1,12 @@
-"""GraphQL types of the indicator catalogue: Section and Indicator."""
+"""GraphQL types of the indicator catalogue: Section and Indicator.
+
+Above series (Indicator.ranking returns its points), which names Indicator back through
+``types.lazy``."""
 
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 
@@ -11,9 +14,7 @@ from service.db.models import Indicator as IndicatorRow
 from service.graphql.arguments import check_month, year_figures
 from service.graphql.context import Context
 from service.graphql.types.node import Node
-
-if TYPE_CHECKING:
-    from service.graphql.types.series import SeriesPoint
+from service.graphql.types.series import SeriesPoint
 
 
 @strawberry.enum(description="A part of the results page (相談等実績の区分).")
@@ -63,9 +64,7 @@ class Indicator(Node):
             bool, strawberry.argument(description="Rank by the year to date instead of the month.")
         ] = False,
         breakdown: Annotated[str, strawberry.argument(description="Breakdown (内訳).")] = "total",
-    ) -> list[Annotated[SeriesPoint, strawberry.lazy("service.graphql.types.series")]]:
-        from service.graphql.types.series import SeriesPoint
-
+    ) -> list[SeriesPoint]:
         check_month(month)
         figures = await year_figures(info.context, self.code, fiscal_year, breakdown)
         return [SeriesPoint.of(p, fiscal_year) for p in figures.ranking(month, cumulative=cumulative)]

@@ -1,16 +1,20 @@
-"""GraphQL types of places: Prefecture (都道府県), Region (地方区分 / 経済産業局) and RegionKind."""
+"""GraphQL types of places: Prefecture (都道府県), Region (地方区分 / 経済産業局) and RegionKind.
+
+The top of its type family: it imports series and case studies, which name Prefecture back
+through ``types.lazy`` (``PlacesModule``)."""
 
 from __future__ import annotations
 
 import enum
 from functools import cache
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 
 from service.domain import reference
 from service.graphql.arguments import year_figures
 from service.graphql.context import Context
+from service.graphql.types.case_studies import CaseStudy, case_study_page
 from service.graphql.types.node import Node
 from service.graphql.types.pagination import (
     AfterArgument,
@@ -20,14 +24,9 @@ from service.graphql.types.pagination import (
     LastArgument,
     PageRequest,
 )
-
-if TYPE_CHECKING:
-    from service.graphql.types.case_studies import CaseStudy
-    from service.graphql.types.series import Series
+from service.graphql.types.series import Series
 
 Info = strawberry.Info[Context, None]
-SeriesResult = Annotated["Series", strawberry.lazy("service.graphql.types.series")]
-CaseStudyResult = Annotated["CaseStudy", strawberry.lazy("service.graphql.types.case_studies")]
 IndicatorArgument = Annotated[
     str, strawberry.argument(description="Indicator code, e.g. `onestop.consultations`.")
 ]
@@ -102,9 +101,7 @@ class Prefecture(Node):
         after: AfterArgument = None,
         last: LastArgument = None,
         before: BeforeArgument = None,
-    ) -> Connection[CaseStudyResult]:
-        from service.graphql.types.case_studies import case_study_page
-
+    ) -> Connection[CaseStudy]:
         request = PageRequest.of(
             first=first, after=after, last=last, before=before, limit=info.context.settings.max_page_size
         )
@@ -121,9 +118,7 @@ class Prefecture(Node):
         indicator: IndicatorArgument,
         fiscal_year: FiscalYearArgument,
         breakdown: BreakdownArgument = "total",
-    ) -> SeriesResult:
-        from service.graphql.types.series import Series
-
+    ) -> Series:
         figures = await year_figures(info.context, indicator, fiscal_year, breakdown)
         return Series.of(figures, figures.prefecture_series(self.code))
 
@@ -165,9 +160,7 @@ class Region(Node):
         indicator: IndicatorArgument,
         fiscal_year: FiscalYearArgument,
         breakdown: BreakdownArgument = "total",
-    ) -> SeriesResult:
-        from service.graphql.types.series import Series
-
+    ) -> Series:
         figures = await year_figures(info.context, indicator, fiscal_year, breakdown)
         members = [p.code for p in reference.region_prefectures(_region(self.code))]
         return Series.of(figures, figures.aggregate_series(members))

@@ -1,21 +1,19 @@
-"""GraphQL types of uploaded reports: Report and ReportStatus, and reading a report's id."""
+"""GraphQL types of uploaded reports: Report and ReportStatus, and reading a report's id.
+
+Above revisions (Report.changes lists its changes), which names Report back through ``types.lazy``."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from service.graphql.context import Context
-
-if TYPE_CHECKING:
-    from service.graphql.types.revisions import Change
-
 from service.db.models import Report as ReportRow
+from service.graphql.context import Context
 from service.graphql.errors import BadUserInput
 from service.graphql.types.node import Node, decode_global_id
+from service.graphql.types.revisions import Change
 
 
 @strawberry.enum(description="Where an uploaded report is in the pipeline (処理状況).")
@@ -70,11 +68,7 @@ class Report(Node):
     @strawberry.field(
         description="Figures already stored that this report changed (修正箇所); new figures are not listed."
     )
-    async def changes(
-        self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Change, strawberry.lazy("service.graphql.types.revisions")]]:
-        from service.graphql.types.revisions import Change
-
+    async def changes(self, info: strawberry.Info[Context, None]) -> list[Change]:
         return [Change.of(c) for c in await info.context.loaders.changes(self.number)]
 
     def node_key(self) -> str:

@@ -1,22 +1,21 @@
-"""GraphQL types of figure history: Revision (an earlier value) and Change (what a report changed)."""
+"""GraphQL types of figure history: Revision (an earlier value) and Change (what a report changed).
+
+Below reports (Report.changes lists these): it names Report back through ``types.lazy``."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from service.db.models import FigureChange
 from service.graphql.context import Context
 from service.graphql.types.indicators import Indicator
+from service.graphql.types.lazy import Above
 from service.graphql.types.places import Prefecture, prefecture_view
 
-if TYPE_CHECKING:
-    from service.graphql.types.reports import Report
-
 Info = strawberry.Info[Context, None]
-ReportResult = Annotated["Report", strawberry.lazy("service.graphql.types.reports")]
+ReportsModule = Above("service.graphql.types.reports")
 
 
 @strawberry.type(description="An earlier value of a figure (修正前の値) that a later report replaced.")
@@ -25,13 +24,13 @@ class Revision:
     replaced_at: datetime = strawberry.field(description="When a newer report replaced it (UTC).")
     report_id: strawberry.Private[int]
 
-    @strawberry.field(description="The report that gave the earlier value.")
-    async def report(self, info: Info) -> ReportResult:
-        from service.graphql.types.reports import Report
-
+    @strawberry.field(
+        description="The report that gave the earlier value.", graphql_type=ReportsModule.type("Report")
+    )
+    async def report(self, info: Info) -> object:
         row = await info.context.loaders.report.load(self.report_id)
         assert row is not None  # figures are deleted with their report
-        return Report.of(row)
+        return ReportsModule.get("Report").of(row)
 
 
 @strawberry.type(description="A figure already stored that a report changed (修正).")

@@ -1,4 +1,7 @@
-"""GraphQL types of computed figures: Series and SeriesPoint (cumulative, share, rank, changes)."""
+"""GraphQL types of computed figures: Series and SeriesPoint (cumulative, share, rank, changes).
+
+Below places and indicators, whose types (Prefecture.series, Indicator.ranking) return these:
+it names Prefecture and Indicator back through ``types.lazy``."""
 
 from __future__ import annotations
 
@@ -7,8 +10,10 @@ import strawberry
 from service.domain.figures import Point, YearFigures
 from service.domain.fiscal import year_month
 from service.graphql.context import Context
-from service.graphql.types.indicators import Indicator
-from service.graphql.types.places import Prefecture, prefecture_view
+from service.graphql.types.lazy import Above
+
+PlacesModule = Above("service.graphql.types.places")
+IndicatorsModule = Above("service.graphql.types.indicators")
 
 
 @strawberry.type(
@@ -76,10 +81,13 @@ class SeriesPoint(ComputedFigure):
     )
     prefecture_code: strawberry.Private[str | None]
 
-    @strawberry.field(description="The prefecture, in rankings and prefecture series; null for sums.")
-    def prefecture(self) -> Prefecture | None:
+    @strawberry.field(
+        description="The prefecture, in rankings and prefecture series; null for sums.",
+        graphql_type=PlacesModule.type("Prefecture") | None,
+    )
+    def prefecture(self) -> object:
         code = self.prefecture_code
-        return None if code is None else prefecture_view(code)
+        return None if code is None else PlacesModule.get("prefecture_view")(code)
 
     @classmethod
     def of(cls, point: Point, fiscal_year: int) -> SeriesPoint:
@@ -101,10 +109,10 @@ class Series:
     total: int = strawberry.field(description="Sum over the year so far (the last point's cumulative).")
     indicator_code: strawberry.Private[str]
 
-    @strawberry.field(description="The indicator (指標).")
-    async def indicator(self, info: strawberry.Info[Context, None]) -> Indicator:
+    @strawberry.field(description="The indicator (指標).", graphql_type=IndicatorsModule.type("Indicator"))
+    async def indicator(self, info: strawberry.Info[Context, None]) -> object:
         indicators = await info.context.loaders.indicators()
-        return Indicator.from_row(indicators[self.indicator_code])
+        return IndicatorsModule.get("Indicator").from_row(indicators[self.indicator_code])
 
     @classmethod
     def of(cls, figures: YearFigures, points: list[Point]) -> Series:
