@@ -1,14 +1,16 @@
-"""GraphQL types of an upload's preview (確認): ReportPreview and its TablePreviews."""
+"""GraphQL types of an upload's preview (確認): ReportPreview and its TablePreviews, the views of
+the worker's answer that ``service.previews`` defines."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import strawberry
 
+from service import previews
 from service.db.models import Report as ReportRow
 from service.graphql.types.reports import Report
 from service.graphql.types.revisions import Change
-from workers.preview import ChangedFigure, Preview
-from workers.preview import TablePreview as TableRead
 
 
 @strawberry.type(description="A table of the file as the parser read it (表).")
@@ -29,19 +31,9 @@ class TablePreview:
     value_count: int = strawberry.field(description="Monthly values it would store (件数).")
 
     @classmethod
-    def of(cls, table: TableRead) -> TablePreview:
-        """The GraphQL view of a table read by the preview."""
-        return cls(
-            indicator_code=table.indicator_code,
-            catalogued=table.catalogued,
-            section=table.section,
-            number=table.number,
-            title=table.title,
-            name=table.name,
-            months=list(table.months),
-            line=table.line,
-            value_count=table.value_count,
-        )
+    def of(cls, table: previews.TablePreview) -> TablePreview:
+        """The GraphQL view of a table read by the preview (the same fields, described)."""
+        return cls(**asdict(table))
 
 
 @strawberry.type(
@@ -72,7 +64,7 @@ class ReportPreview:
     )
 
     @classmethod
-    def of(cls, preview: Preview, existing: ReportRow | None) -> ReportPreview:
+    def of(cls, preview: previews.Preview, existing: ReportRow | None) -> ReportPreview:
         """The GraphQL view of a worker's preview."""
         return cls(
             filename=preview.filename,
@@ -85,18 +77,6 @@ class ReportPreview:
             value_count=preview.value_count,
             warnings=list(preview.warnings),
             warnings_ja=list(preview.warnings_ja),
-            changes=[_change(change) for change in preview.changes],
+            changes=[Change.of(change) for change in preview.changes],
             existing_report=Report.of(existing) if existing is not None else None,
         )
-
-
-def _change(change: ChangedFigure) -> Change:
-    return Change(
-        fiscal_year=change.fiscal_year,
-        month=change.month,
-        breakdown=change.breakdown,
-        old_value=change.old_value,
-        new_value=change.new_value,
-        indicator_code=change.indicator_code,
-        prefecture_code=change.prefecture_code,
-    )

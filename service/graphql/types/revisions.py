@@ -13,6 +13,7 @@ from service.graphql.context import Context
 from service.graphql.types.indicators import Indicator
 from service.graphql.types.lazy import Above
 from service.graphql.types.places import Prefecture, prefecture_view
+from service.previews import ChangedFigure
 
 Info = strawberry.Info[Context, None]
 ReportsModule = Above("service.graphql.types.reports")
@@ -52,8 +53,8 @@ class Change:
         return prefecture_view(self.prefecture_code)
 
     @classmethod
-    def of(cls, change: FigureChange) -> Change:
-        """The GraphQL view of a change."""
+    def of(cls, change: FigureChange | ChangedFigure) -> Change:
+        """The GraphQL view of a stored change, or of one a preview lists (the same fields)."""
         return cls(
             fiscal_year=change.fiscal_year,
             month=change.month,
