@@ -8,13 +8,15 @@ compiles the selection once into a plan of getters and serialisers and applies i
 
 The plan gives the same answer as the general path or none at all: anything it cannot complete
 exactly (a null in a non-null field, an unexpected value, a resolver that raises) makes it give
-up on that list, which is then completed the general way, errors and all.
+up on that list, which is then completed the general way, errors and all. It is the execution
+context of service.graphql.schema, and builds on graphql-core 3.3 (pinned in pyproject.toml).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from math import isfinite
 from operator import attrgetter
 from typing import Any
 
@@ -41,6 +43,8 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 Plan = Callable[[Any], Any]
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+#: Every int up to 2**53 in magnitude is exactly a float.
+_FLOAT_EXACT = 2**53
 
 
 class GiveUp(Exception):
@@ -69,9 +73,11 @@ def _int(value: Any) -> int:
 
 
 def _float(value: Any) -> float:
-    if type(value) is float:
+    # graphql-core refuses NaN, the infinities and ints a float would round; so does the general
+    # path this gives up to, with graphql-core's own error for the field.
+    if type(value) is float and isfinite(value):
         return value
-    if type(value) is int:
+    if type(value) is int and -_FLOAT_EXACT <= value <= _FLOAT_EXACT:
         return float(value)
     raise GiveUp
 

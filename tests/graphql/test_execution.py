@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import math
 from datetime import UTC, datetime
 from typing import Any
 
@@ -76,7 +77,9 @@ def items(*, bad_must: bool = False) -> list[Item]:
     ]
 
 
-def schema(*, compiled: bool, bad_must: bool = False, huge: bool = False) -> strawberry.Schema:
+def schema(
+    *, compiled: bool, bad_must: bool = False, huge: bool = False, ratio: float | None = None
+) -> strawberry.Schema:
     @strawberry.type
     class Query:
         @strawberry.field
@@ -84,6 +87,9 @@ def schema(*, compiled: bool, bad_must: bool = False, huge: bool = False) -> str
             found = items(bad_must=bad_must)
             if huge:
                 found[2].number = 2**40
+            if ratio is not None:
+                found[3].ratio = ratio
+                found[3].tags[0].weight = ratio
             return found
 
     return strawberry.Schema(query=Query, execution_context_class=CompilingExecutor if compiled else None)
@@ -109,6 +115,20 @@ async def test_same_answer_as_the_general_path(query: str, variant: dict[str, An
     assert compiled.data == general.data
     assert [(e.message, e.path) for e in compiled.errors or []] == [
         (e.message, e.path) for e in general.errors or []
+    ]
+
+
+@pytest.mark.parametrize("ratio", [math.nan, math.inf, -math.inf, 2**53 + 1, -(2**60) - 1])
+async def test_floats_graphql_core_refuses_are_refused_alike(ratio: float) -> None:
+    query = "{ items { number ratio tags { weight } } }"
+    general = await schema(compiled=False, ratio=ratio).execute(query)
+    compiled = await schema(compiled=True, ratio=ratio).execute(query)
+    assert general.errors and all(
+        e.message.startswith("Float cannot represent non numeric value") for e in general.errors
+    )
+    assert compiled.data == general.data
+    assert [(e.message, e.path) for e in compiled.errors or []] == [
+        (e.message, e.path) for e in general.errors
     ]
 
 
