@@ -36,6 +36,7 @@ from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
 from service.domain import reference
+from service.graphql.limits import limit_error
 from service.settings import get_settings
 
 #: Object lists whose length the reference data fixes (at most), by field name.
@@ -189,11 +190,9 @@ class QueryCostLimiter(SchemaExtension):
             )
             if cost > settings.max_query_cost:
                 message = (
-                    f"query limit MAX_QUERY_COST exceeded: this query may resolve about {cost:,} fields "
+                    f"this query may resolve about {cost:,} fields "
                     f"(lists counted by their length), the limit is {settings.max_query_cost:,}; "
                     "ask for fewer fields, indicators, years or prefectures at a time, or page with first"
                 )
-                context.result = ExecutionResult(
-                    data=None, errors=[GraphQLError(message, extensions={"code": "LIMIT_EXCEEDED"})]
-                )
+                context.result = ExecutionResult(data=None, errors=[limit_error("MAX_QUERY_COST", message)])
         yield

@@ -1,5 +1,6 @@
 """The GraphQL endpoint (/graphql): strawberry's ASGI view with our context, JSON errors with codes
-for refused HTTP requests, text WebSocket frames and the token check of ``connection_init``."""
+for refused HTTP requests (the body of ``service.http.errors``), text WebSocket frames and the
+token check of ``connection_init``; mounted by ``service.app``."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from service.graphql.context import Context, Services
 from service.graphql.errors import BadRequest, LimitExceeded
 from service.http import pages
 from service.http.auth import caller_from_headers, caller_name
+from service.http.errors import error_response
 from service.http.multipart import CheckedMultipart
 from service.settings import get_settings
 
@@ -46,12 +48,6 @@ class TextFrames(ASGIWebSocketAdapter):
         if code == FORBIDDEN:
             reason = self.ws.scope.get(_REFUSAL, reason)
         await self.ws.close(code=code, reason=reason)
-
-
-def error_response(message: str, code: str, status: int, headers: dict[str, str] | None = None) -> Response:
-    """A GraphQL response carrying one error, for a request refused before any operation ran."""
-    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
-    return Response(orjson.dumps(body), status, headers=headers, media_type="application/json")
 
 
 class GraphQLApp(CheckedMultipart, GraphQL[Context, None]):
@@ -152,14 +148,12 @@ class GraphQLApp(CheckedMultipart, GraphQL[Context, None]):
 
 def _refusal(refused: Exception, method: str) -> Response:
     if isinstance(refused, LimitExceeded | BadRequest):
-        return error_response(refused.message, refused.code, 400)
+        return error_response(400, refused.message, refused.code)
     assert isinstance(refused, HTTPException)
     if isinstance(refused.__cause__, InvalidOperationTypeError) and method == "GET":
         # Only queries may be sent by GET (a link must not change anything).
-        return error_response(
-            f"{refused.reason}; send it by POST", BadRequest.code, 405, headers={"Allow": "POST"}
-        )
-    return error_response(refused.reason, BadRequest.code, refused.status_code)
+        return error_response(405, f"{refused.reason}; send it by POST", BadRequest.code, {"Allow": "POST"})
+    return error_response(refused.status_code, refused.reason, BadRequest.code)
 
 
 def _is_subscription(request_data: GraphQLRequestData | None) -> bool:

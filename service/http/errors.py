@@ -1,6 +1,7 @@
 """The one shape of an HTTP error outside GraphQL execution: GraphQL's, with ``extensions.code``.
 
-Middleware, exports and routing refuse requests with the same body a GraphQL error has
+The HTTP layer's one builder of that body: the GraphQL view's refusals, middleware, the server's
+protocol errors, exports and routing all answer with the body a GraphQL error has
 (``{"data": null, "errors": [{"message", "extensions": {"code"}}]}``), so a client reads every
 failure the same way, whichever layer answered.
 """
@@ -38,10 +39,15 @@ def error_body(message: str, code: str) -> bytes:
     return orjson.dumps({"data": None, "errors": [{"message": message, "extensions": {"code": code}}]})
 
 
-def error_response(status: int, message: str, code: str | None = None) -> Response:
+def error_response(
+    status: int, message: str, code: str | None = None, headers: dict[str, str] | None = None
+) -> Response:
     """A response carrying one error (``code`` from the status when not given)."""
     return Response(
-        error_body(message, code or code_for(status)), status_code=status, media_type="application/json"
+        error_body(message, code or code_for(status)),
+        status_code=status,
+        headers=headers,
+        media_type="application/json",
     )
 
 
