@@ -1,4 +1,5 @@
-"""The query cost limit: how many fields an operation may resolve, counting list sizes.
+"""The query cost limit: how many fields an operation may resolve, counting list sizes (beside
+``query_limits``' depth and aliases, which a document alone decides).
 
 The cost of an operation is the number of field values it can produce: each field counts once per
 object it is selected on, and a list of objects multiplies what is selected below it by its
@@ -36,7 +37,7 @@ from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
 from service.domain import reference
-from service.graphql.limits import limit_error
+from service.graphql.query_limits import limit_error
 from service.settings import get_settings
 
 #: Object lists whose length the reference data fixes (at most), by field name.

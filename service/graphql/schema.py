@@ -23,10 +23,10 @@ from service.graphql.context import Context
 from service.graphql.cost import QueryCostLimiter
 from service.graphql.errors import ErrorCodes
 from service.graphql.execution import CompilingExecutor
-from service.graphql.limits import document_limits
 from service.graphql.mutations import Mutation
 from service.graphql.nul import RefuseNul
 from service.graphql.queries import Query
+from service.graphql.query_limits import document_limits
 from service.graphql.subscriptions import Subscription
 from service.http.response_cache import CACHEABLE
 from service.settings import get_settings

@@ -7,7 +7,7 @@ import pytest
 from graphql import FragmentDefinitionNode, parse, validate
 
 from service.graphql.errors import ErrorCodes
-from service.graphql.limits import DocumentMeasurer, document_limits
+from service.graphql.query_limits import DocumentMeasurer, document_limits
 from service.graphql.schema import schema
 
 

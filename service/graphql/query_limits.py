@@ -1,4 +1,5 @@
-"""Depth and alias limits of a GraphQL document, measured in time linear in the document.
+"""Query limits: how deep and how many aliases a GraphQL document may have, checked in linear time.
+(The other limits: request bodies in ``service.http.body_size``, the field budget in ``graphql.cost``.)
 
 A fragment may be spread many times, and each spread may spread others: 21 fragments each
 spreading the next twice stand for 2²¹ copies of the last one. Walking every spread (as
