@@ -38,10 +38,11 @@ worker: install  ## one worker alone (arq)
 test: install  ## the whole test suite (SQLite and PostgreSQL, real Redis and workers)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install  ## ruff and mypy (strict on service/ and workers/)
+lint: install  ## ruff, mypy (strict on service/ and workers/) and the import direction (import-linter)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(PY) -m ruff format .

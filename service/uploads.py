@@ -16,10 +16,24 @@ from starlette.datastructures import UploadFile
 from service import queue
 from service.db import data_version
 from service.db.models import Report, ReportFile
-from service.http.body_size import too_large_message
 
 log = structlog.get_logger("service.uploads")
 _CHUNK = 1024 * 1024
+
+
+def format_size(size: int) -> str:
+    """A byte count as people write limits: ``20 MB``, ``512 KB`` or ``200,000 bytes``."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor} {unit}"
+    return f"{size:,} bytes"
+
+
+def too_large_message(max_bytes: int) -> str:
+    """The one wording of the upload limit error."""
+    return f"the file is larger than the upload limit of {format_size(max_bytes)}"
+
+
 #: Of a client's file name, how many characters are looked at (the rest is dropped unread).
 MAX_NAME_INPUT = 1024
 #: ANSI/VT escape sequences (CSI … final byte, OSC … BEL/ST, and two-character escapes).

@@ -12,22 +12,10 @@ import asyncio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.http.errors import send_error
+from service.uploads import format_size, too_large_message
 
 #: Room for the multipart framing and the operations/map parts around the file itself.
 MULTIPART_OVERHEAD = 64 * 1024
-
-
-def format_size(size: int) -> str:
-    """A byte count as people write limits: ``20 MB``, ``512 KB`` or ``200,000 bytes``."""
-    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
-        if size >= factor and size % factor == 0:
-            return f"{size // factor} {unit}"
-    return f"{size:,} bytes"
-
-
-def too_large_message(max_bytes: int) -> str:
-    """The one wording of the upload limit error."""
-    return f"the file is larger than the upload limit of {format_size(max_bytes)}"
 
 
 def json_too_large_message(max_bytes: int) -> str:
