@@ -1,7 +1,7 @@
 """Benchmark data: the seed's April plus synthetic monthly reports, stored through the real parser and ingest.
 
 A fiscal year is twelve monthly reports (one month each, in the seed's text layout, rendered by
-``tests.reportgen.render_report``); the latest fiscal year's April is the seed itself. ``load``
+``tests.support.reportgen.render_report``); the latest fiscal year's April is the seed itself. ``load``
 stores past years as one twelve-month report each (the same figures, one ingestion per year). Values are
 the seed's April figures scaled by a deterministic seasonal and yearly factor, so every run stores
 the same figures. ``load`` parses each report with ``workers.parsing.parse_report`` and stores it
@@ -26,7 +26,7 @@ from service.db.engine import create_engine, migrate, session_factory
 from service.db.models import Report, ReportFile, ReportStatus
 from service.domain import reference
 from service.domain.fiscal import FISCAL_MONTHS
-from tests.reportgen import render_report, seed_values
+from tests.support.reportgen import render_report, seed_values
 from workers.ingest import ingest
 from workers.parsing import parse_report
 

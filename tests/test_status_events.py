@@ -18,7 +18,7 @@ from service.db.engine import session_factory
 from service.db.models import Report, ReportStatus
 from service.dev.embedded_redis import start_redis
 from service.status_events import FeedFull, StatusFeed
-from tests.test_ingest import processing_report
+from tests.support.ingested import processing_report
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import TOKEN, Service, expected, limited_context, running_service
-from tests.e2e.test_later_reports import may_figures
-from tests.reportgen import render_report
+from tests.support.browser import TOKEN, Service, expected, limited_context, running_service
+from tests.support.reportgen import render_report
+from tests.support.uploads import may_figures
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 
-from tests.browser.conftest import TOKEN, Network, Service, expected, screenshot
-from tests.conftest import multipart
+from tests.support.browser import TOKEN, Network, Service, expected, screenshot
+from tests.support.multipart import multipart
 
 PREFECTURES = ("13", "40", "01")  # 東京都, 福岡県, 北海道
 

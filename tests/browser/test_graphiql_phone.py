@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.conftest import Network, Service, screenshot
-from tests.browser.test_graphiql import run_until
+from tests.support.browser import Network, Service, screenshot
+from tests.support.graphiql import run_until
 
 PHONE = {"width": 390, "height": 844}
 

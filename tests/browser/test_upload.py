@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.browser.conftest import TOKEN, Network, Service, expected
-from tests.e2e.test_later_reports import may_figures
-from tests.reportgen import render_report
+from tests.support.browser import TOKEN, Network, Service, expected
+from tests.support.reportgen import render_report
+from tests.support.uploads import may_figures
 
 
 async def test_an_upload_through_the_form_ends_succeeded(

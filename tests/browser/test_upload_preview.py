@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tests.browser.conftest import TOKEN, Network, Service, screenshot
-from tests.conftest import SEED
+from tests.support.browser import TOKEN, Network, Service, screenshot
+from tests.support.paths import SEED
 from workers.parsing import ParseError, parse_report
 
 

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.live import Live, live_service
+from tests.support.live import Live, live_service
 
 
 @pytest.fixture(scope="package")

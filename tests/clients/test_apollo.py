@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.live import TOKEN, Live, fresh_report
+from tests.support.live import TOKEN, Live, fresh_report
+from tests.support.paths import ROOT
 
 SCRIPT = Path(__file__).with_name("apollo_subscribe.cjs")
 FRONTEND = ROOT / "frontend"

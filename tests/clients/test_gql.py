@@ -9,7 +9,7 @@ from gql import Client, GraphQLRequest
 from gql.transport.exceptions import TransportQueryError
 from gql.transport.websockets import WebsocketsTransport
 
-from tests.live import STATUS, TOKEN, Live, fresh_report
+from tests.support.live import STATUS, TOKEN, Live, fresh_report
 
 
 def transport(live: Live) -> WebsocketsTransport:

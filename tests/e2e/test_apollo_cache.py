@@ -14,8 +14,10 @@ import httpx
 import pytest
 
 from service.graphql.schema import schema
-from tests.conftest import ROOT, SEED, multipart, serving
-from tests.dashboard_queries import dashboard_documents, docs_documents
+from tests.support.dashboard_queries import dashboard_documents, docs_documents
+from tests.support.multipart import multipart
+from tests.support.paths import ROOT, SEED
+from tests.support.processes import serving
 
 SCRIPT = ROOT / "frontend" / "scripts" / "apollo-normalises.mjs"
 APOLLO = ROOT / "frontend" / "node_modules" / "@apollo" / "client"

@@ -3,30 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from tests.conftest import multipart
-from tests.e2e.conftest import TOKEN, Stack
-from tests.reportgen import render_report, seed_values
-
-IMPORT = (
-    "mutation($file: Upload!) { importCaseStudies(file: $file) { created updated caseStudies { id url } } }"
-)
-
-
-async def import_file(
-    stack: Stack, content: bytes, filename: str, token: str | None = TOKEN
-) -> dict[str, Any]:
-    return await multipart(stack.client, IMPORT, content, filename, token=token)
-
-
-def tokyo_csv(count: int, *, title: str = "事例") -> bytes:
-    lines = ["prefecture,title,url,summary,industry,published_on"]
-    lines += [
-        f"東京都,{title}{n},https://example.jp/tokyo/{n},概要{n},製造業,2026-04-{n:02d}"
-        for n in range(1, count + 1)
-    ]
-    return ("\n".join(lines) + "\n").encode()
+from tests.support.reportgen import render_report, seed_values
+from tests.support.stack import TOKEN, Stack, import_file
+from tests.support.uploads import tokyo_csv
 
 
 async def test_import_pages_and_updates_by_url(stack: Stack) -> None:

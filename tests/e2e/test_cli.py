@@ -17,8 +17,9 @@ from graphql import build_schema, lexicographic_sort_schema, print_schema
 from service.cli import run
 from service.dev.embedded_redis import free_port
 from service.graphql.schema import schema
-from tests.conftest import SEED, serving
-from tests.e2e.conftest import TOKEN, Stack
+from tests.support.paths import SEED
+from tests.support.processes import serving
+from tests.support.stack import TOKEN, Stack
 
 
 async def test_upload_wait_status_export_and_schema(stack: Stack, tmp_path) -> None:  # type: ignore[no-untyped-def]

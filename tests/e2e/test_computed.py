@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.domain.figures import FigureKey, load_year_figures
-from tests.e2e.conftest import Stack
-from tests.e2e.test_later_reports import may_figures
-from tests.reportgen import render_report, seed_values
+from tests.support.reportgen import render_report, seed_values
+from tests.support.stack import Stack
+from tests.support.uploads import may_figures
 
 
 async def load_years(stack: Stack) -> None:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import ROOT
-from tests.e2e.conftest import Stack
-from tests.e2e.test_case_studies import import_file, tokyo_csv
-from tests.e2e.test_later_reports import may_figures
-from tests.e2e.test_upload_flow import upload_seed
-from tests.reportgen import render_report
+from tests.support.paths import ROOT
+from tests.support.reportgen import render_report
+from tests.support.stack import Stack, import_file, upload_seed
+from tests.support.uploads import may_figures, tokyo_csv
 
 DOCS = ROOT / "docs" / "queries"
 

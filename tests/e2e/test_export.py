@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tests.e2e.conftest import Stack
-from tests.e2e.test_upload_flow import upload_seed
+from tests.support.stack import Stack, upload_seed
 
 
 async def test_csv_opens_in_excel_with_japanese_text(stack: Stack) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from tests.conftest import SEED
-from tests.e2e.conftest import Stack
-from tests.e2e.test_upload_flow import GOLDEN, all_figures
-from tests.formats import to_html, to_long_csv, to_wide_csv, to_xlsx
-from tests.reportgen import seed_values
+from tests.support.formats import to_html, to_long_csv, to_wide_csv, to_xlsx
+from tests.support.paths import SEED
+from tests.support.reportgen import seed_values
+from tests.support.stack import GOLDEN, Stack, all_figures
 
 EXPECTED = {
     (v["indicator"], v["prefecture"], v["month"], v["breakdown"]): v["value"] for v in GOLDEN["values"]

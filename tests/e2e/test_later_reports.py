@@ -4,23 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.conftest import Stack
-from tests.e2e.test_upload_flow import upload_seed
-from tests.reportgen import render_report, seed_values
+from tests.support.reportgen import render_report, seed_values
+from tests.support.stack import Stack, upload_seed
+from tests.support.uploads import may_figures
 
 MAY_QUERY = """query($p: String!) {
   observations(indicator: "onestop.consultations", fiscalYear: 2026, prefecture: $p) {
     month yearMonth value cumulative reportedCumulative } }"""
-
-
-def may_figures() -> dict[tuple[str, str, int, str], int]:
-    """April as in the seed plus a May of (April + prefecture number), consistent ⑨b totals."""
-    april = seed_values()
-    figures = dict(april)
-    for (indicator, pref, _, breakdown), value in april.items():
-        bump = 0 if breakdown == "seconded" else int(pref)
-        figures[(indicator, pref, 5, breakdown)] = value + bump
-    return figures
 
 
 async def test_a_may_report_adds_may_and_keeps_the_year_to_date(stack: Stack) -> None:

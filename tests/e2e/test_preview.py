@@ -14,12 +14,13 @@ from sqlmodel import SQLModel
 
 from service.cli import run
 from service.db.models import DataVersion
-from tests.conftest import SEED, multipart, new_database, running_app
-from tests.e2e.conftest import TOKEN, UPLOAD_LIMIT, Stack
-from tests.e2e.test_later_reports import may_figures
-from tests.e2e.test_upload_fiscal_year import one_table_csv
-from tests.e2e.test_upload_flow import upload_seed
-from tests.reportgen import expected, render_report
+from tests.support.app import running_app
+from tests.support.databases import new_database
+from tests.support.multipart import multipart
+from tests.support.paths import SEED
+from tests.support.reportgen import expected, render_report
+from tests.support.stack import TOKEN, UPLOAD_LIMIT, Stack, upload_seed
+from tests.support.uploads import may_figures, one_table_csv
 from workers.parsing import ParseError, parse_report
 
 CHANGE_FIELDS = "indicator { code } prefecture { code } fiscalYear month breakdown oldValue newValue"

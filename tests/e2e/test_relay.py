@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 from service.graphql.schema import schema
-from tests.conftest import SEED
-from tests.e2e.conftest import TOKEN, Stack
-from tests.e2e.test_case_studies import import_file
+from tests.support.paths import SEED
+from tests.support.stack import TOKEN, Stack, import_file
 
 #: Every Node type's identifying fields, so a refetched object can be compared with the original.
 FIELDS = {

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.conftest import TOKEN, Stack
-from tests.e2e.test_later_reports import may_figures
-from tests.e2e.test_upload_flow import upload_seed
-from tests.reportgen import render_report, seed_values
+from tests.support.reportgen import render_report, seed_values
+from tests.support.stack import TOKEN, Stack, upload_seed
+from tests.support.uploads import may_figures
 
 TOKYO = ("onestop.consultations", "13", 4, "total")
 OSAKA = ("onestop.businesses", "27", 4, "total")

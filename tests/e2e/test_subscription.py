@@ -14,8 +14,9 @@ import pytest
 import websockets
 from websockets.asyncio.client import ClientConnection
 
-from tests.conftest import SEED, serving
-from tests.live import STATUS, TOKEN, Live, fresh_report, live_service
+from tests.support.live import STATUS, TOKEN, Live, fresh_report, live_service
+from tests.support.paths import SEED
+from tests.support.processes import serving
 
 PER_CONNECTION, PER_PROCESS = 3, 7
 

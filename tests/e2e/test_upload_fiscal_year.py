@@ -6,22 +6,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.conftest import SEED
-from tests.e2e.conftest import TOKEN, Stack
-from tests.formats import to_wide_csv
-from tests.reportgen import render_report, seed_values
+from tests.support.paths import SEED
+from tests.support.stack import TOKEN, Stack
+from tests.support.uploads import one_table_csv
 from workers.parsing import ParseError, parse_report
 
 UPLOAD = """mutation($file: Upload!, $fy: Int) { uploadReport(file: $file, fiscalYear: $fy) { id status } }"""
 REPORT = """query($id: ID!) { report(id: $id) {
   number status fiscalYear givenFiscalYear valuesStored error errorJa warnings warningsJa } }"""
-
-
-def one_table_csv(indicator: str) -> bytes:
-    """One indicator's table as CSV under its section heading, with no title naming a year."""
-    values = {key: value for key, value in seed_values().items() if key[0] == indicator}
-    text = render_report(fiscal_year=2026, months=[4], values=values)
-    return to_wide_csv("".join(line for line in text.splitlines(True) if not line.startswith("# ")))
 
 
 async def upload(stack: Stack, content: bytes, name: str, fiscal_year: int | None) -> dict[str, Any]:

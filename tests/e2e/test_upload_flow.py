@@ -2,41 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from tests.conftest import ROOT, SEED, eventually
-from tests.e2e.conftest import TOKEN, UPLOAD_LIMIT, Stack
-
-GOLDEN = json.loads((ROOT / "tests" / "data" / "seed-expected.json").read_text(encoding="utf-8"))
-OBSERVATIONS = """
-query($indicator: String!, $fy: Int!) {
-  observations(indicator: $indicator, fiscalYear: $fy) {
-    prefecture { code } fiscalYear month yearMonth breakdown value cumulative reportedCumulative
-  }
-}"""
-
-
-async def all_figures(
-    stack: Stack, fiscal_year: int = 2026
-) -> dict[tuple[str, str, int, str], dict[str, Any]]:
-    """Every current figure of every indicator, keyed (indicator, prefecture, month, breakdown)."""
-    indicators = (await stack.graphql("{ indicators { code } }"))["data"]["indicators"]
-    figures: dict[tuple[str, str, int, str], dict[str, Any]] = {}
-    for indicator in indicators:
-        body = await stack.graphql(OBSERVATIONS, {"indicator": indicator["code"], "fy": fiscal_year})
-        assert "errors" not in body, body
-        for row in body["data"]["observations"]:
-            key = (indicator["code"], row["prefecture"]["code"], row["month"], row["breakdown"])
-            assert key not in figures, f"duplicate figure {key}"
-            figures[key] = row
-    return figures
-
-
-async def upload_seed(stack: Stack) -> dict[str, Any]:
-    body = await stack.upload(SEED.read_bytes(), "000_5b8a8bf95d37f4c6.txt")
-    assert "errors" not in body, body
-    return await stack.finished(body["data"]["uploadReport"]["id"])
+from tests.support.paths import SEED
+from tests.support.stack import GOLDEN, TOKEN, UPLOAD_LIMIT, Stack, all_figures, upload_seed
+from tests.support.waiting import eventually
 
 
 async def test_seed_upload_stores_every_golden_value(stack: Stack) -> None:

@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Any
 
-import httpx
 import pytest
 
 from service.db.engine import create_engine, migrate
-from tests.conftest import SEED, running_app
-from tests.test_ingest import store
+from tests.support.app import Api, running_app
+from tests.support.ingested import store
+from tests.support.paths import SEED
 from workers.parsing import parse_report
-
-
-@dataclass
-class Api:
-    """A client of the app, and the ``graphql`` shorthand the tests use."""
-
-    client: httpx.AsyncClient
-    database_url: str
-
-    async def graphql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = await self.client.post("/graphql", json={"query": query, "variables": variables or {}})
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        return body
 
 
 @pytest.fixture

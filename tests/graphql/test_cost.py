@@ -10,7 +10,7 @@ from graphql import parse
 from service.graphql.cost import operation_cost
 from service.graphql.schema import schema
 from service.settings import get_settings
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def cost(query: str, variables: dict[str, Any] | None = None) -> int:

@@ -12,7 +12,7 @@ from strawberry.types import ExecutionResult
 
 from service.graphql import errors
 from service.graphql.errors import ErrorCodes
-from tests.graphql.conftest import Api
+from tests.support.app import Api
 
 NATIONAL = 'query($year: Int!) { national(indicator: "onestop.consultations", fiscalYear: $year) { total } }'
 REPORTS = "query($status: ReportStatus) { reports(status: $status) { totalCount } }"

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tests.graphql.conftest import Api
+from tests.support.app import Api
 
 REGIONS = {"query": "{ regions { code } }"}
 

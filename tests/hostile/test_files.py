@@ -24,8 +24,11 @@ from sqlalchemy import func, select
 
 from service.db.engine import create_engine
 from service.db.models import Observation, ReportedCumulative, ReportedTotal
-from tests.conftest import SEED, eventually, multipart, serving
-from tests.formats import to_html, to_xlsx
+from tests.support.formats import to_html, to_xlsx
+from tests.support.multipart import multipart
+from tests.support.paths import SEED
+from tests.support.processes import serving
+from tests.support.waiting import eventually
 
 TOKEN = "hostile-token"
 PARSE_SECONDS = 4

@@ -11,9 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import TOKEN, Stack, stack
-
-__all__ = ["stack"]  # the e2e fixture: the app and a real worker on each database
+from tests.support.stack import TOKEN, Stack
 
 UPLOAD = "mutation($file: Upload!) { uploadReport(file: $file) { id status filename } }"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import serving
+from tests.support.processes import serving
 
 #: Long enough for any honest answer on a busy test machine; the fragment bomb took minutes.
 ANSWER_SECONDS = 20

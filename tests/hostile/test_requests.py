@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.conftest import serving
+from tests.support.processes import serving
 
 TOKEN = "hostile-token"
 UPLOAD = "mutation($file: Upload!) { uploadReport(file: $file) { id status filename } }"
