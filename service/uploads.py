@@ -1,4 +1,5 @@
-"""Recording an upload: bytes, name, size and hash stored as QUEUED before the job is enqueued."""
+"""Recording an upload: bytes, name, size and hash stored as QUEUED before the job is enqueued,
+and the one wording of the upload size limit (which the HTTP layer's body limit uses too)."""
 
 from __future__ import annotations
 

@@ -3,6 +3,8 @@
 An upload (``multipart/form-data``) may carry a file of ``MAX_UPLOAD_BYTES``; any other body (a JSON
 query) only ``MAX_JSON_BYTES``, since parsing a large JSON document blocks the event loop. A body
 must also arrive within ``MAX_BODY_SECONDS``, so a client trickling bytes cannot hold a request open.
+ASGI middleware of the HTTP layer; the upload limit's wording is ``service.uploads``', which also
+refuses a file that streams past it.
 """
 
 from __future__ import annotations

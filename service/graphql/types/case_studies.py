@@ -11,11 +11,9 @@ from collections.abc import Sequence
 import strawberry
 
 from service.db.models import CaseStudy as CaseStudyRow
-from service.graphql.types.lazy import Above
+from service.graphql.types.lazy import PlacesModule
 from service.graphql.types.node import Node
 from service.graphql.types.pagination import Connection, PageRequest, SortKey, paginate
-
-PlacesModule = Above("service.graphql.types.places")
 
 
 @strawberry.type(description="A support case (支援事例) a center published.")

@@ -1,6 +1,6 @@
 """Back references of the schema's type graph (a series point's prefecture, a revision's report):
-a type family names a type of a family above it through one ``strawberry.lazy`` alias of that
-module, for the schema and for building values, so the modules' imports stay acyclic."""
+a type family names a type of a family above it through the one ``strawberry.lazy`` alias of that
+module defined here, for the schema and for building values, so the modules' imports stay acyclic."""
 
 from __future__ import annotations
 
@@ -33,3 +33,9 @@ class Above:
             # By the time a resolver runs, the schema has imported every type family.
             self._module = importlib.import_module(self._reference.module)
         return getattr(self._module, name)
+
+
+#: The type families that lower ones refer back to (Prefecture, Indicator, Report).
+PlacesModule = Above("service.graphql.types.places")
+IndicatorsModule = Above("service.graphql.types.indicators")
+ReportsModule = Above("service.graphql.types.reports")

@@ -11,12 +11,11 @@ import strawberry
 from service.db.models import FigureChange
 from service.graphql.context import Context
 from service.graphql.types.indicators import Indicator
-from service.graphql.types.lazy import Above
+from service.graphql.types.lazy import ReportsModule
 from service.graphql.types.places import Prefecture, prefecture_view
 from service.previews import ChangedFigure
 
 Info = strawberry.Info[Context, None]
-ReportsModule = Above("service.graphql.types.reports")
 
 
 @strawberry.type(description="An earlier value of a figure (修正前の値) that a later report replaced.")

@@ -10,10 +10,7 @@ import strawberry
 from service.domain.figures import Point, YearFigures
 from service.domain.fiscal import year_month
 from service.graphql.context import Context
-from service.graphql.types.lazy import Above
-
-PlacesModule = Above("service.graphql.types.places")
-IndicatorsModule = Above("service.graphql.types.indicators")
+from service.graphql.types.lazy import IndicatorsModule, PlacesModule
 
 
 @strawberry.type(
