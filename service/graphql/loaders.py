@@ -10,9 +10,11 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from service.db.history import Version, load_versions, report_changes
+from service.db.figures import availability, load_year_figures
+from service.db.history import load_versions, report_changes
 from service.db.models import CaseStudy, FigureChange, Indicator, PrefectureLink, Report
-from service.domain.figures import FigureKey, YearFigures, availability, load_year_figures
+from service.domain.figures import FigureKey, YearFigures
+from service.domain.revisions import Version
 
 K = TypeVar("K")
 V = TypeVar("V")

@@ -20,9 +20,10 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from service.db.engine import is_unavailable
+from service.db.figures import load_year_figures
 from service.db.models import Indicator
 from service.domain import reference
-from service.domain.figures import FigureKey, Point, YearFigures, load_year_figures
+from service.domain.figures import FigureKey, Point, YearFigures
 from service.domain.fiscal import fiscal_index, year_month
 from service.graphql.context import Services
 from service.http.errors import error_response

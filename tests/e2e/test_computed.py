@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.domain.figures import FigureKey, load_year_figures
+from service.db.figures import load_year_figures
+from service.domain.figures import FigureKey
 from tests.e2e.conftest import Stack
 from tests.e2e.test_later_reports import may_figures
 from tests.reportgen import render_report, seed_values
