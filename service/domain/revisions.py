@@ -10,6 +10,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 
+from service.domain.fiscal import fiscal_index
+
+#: Report ids stay far below this, so precedence orders by period first, then by upload.
+_ID_SPAN = 1_000_000_000
+
+
+def precedence(*, fiscal_year: int, latest_month: int, report_id: int) -> int:
+    """A report's precedence: the later latest month covered first, then the later upload (higher id).
+
+    Of a figure's versions, the one of the report with the highest precedence is current, so the
+    outcome does not depend on the order in which reports were processed.
+    """
+    return (fiscal_year * 12 + fiscal_index(latest_month)) * _ID_SPAN + report_id
+
 
 @dataclass(frozen=True, slots=True)
 class Version:

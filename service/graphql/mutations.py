@@ -8,6 +8,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from service import case_studies, previews
+from service.db.current import delete_report
 from service.graphql.arguments import check_fiscal_year
 from service.graphql.context import Context
 from service.graphql.errors import BadUserInput, LimitExceeded, ServiceUnavailable, TimedOut
@@ -22,7 +23,6 @@ from service.uploads import (
     read_limited,
     record_upload,
 )
-from workers.ingest import delete_report
 
 Info = strawberry.Info[Context, None]
 FiscalYearArgument = Annotated[
