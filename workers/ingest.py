@@ -35,8 +35,7 @@ from service.db.models import (
     ReportStatus,
     utcnow,
 )
-from service.domain import reference
-from service.domain.revisions import precedence
+from service.domain import reference, revisions
 from workers.parsing import ParsedReport, ParsedTable
 
 
@@ -52,10 +51,12 @@ async def ingest(connection: AsyncConnection, report_id: int, parsed: ParsedRepo
     The caller owns the transaction: nothing is visible until it commits.
     """
     await _claim_for_writing(connection, report_id)
-    rank = precedence(fiscal_year=parsed.fiscal_year, latest_month=parsed.months[-1], report_id=report_id)
+    precedence = revisions.precedence(
+        fiscal_year=parsed.fiscal_year, latest_month=parsed.months[-1], report_id=report_id
+    )
     leftovers = await clear_report(connection, report_id)
-    await _upsert_indicators(connection, parsed.tables, rank)
-    rows = _figure_rows(parsed, report_id, rank)
+    await _upsert_indicators(connection, parsed.tables, precedence)
+    rows = _figure_rows(parsed, report_id, precedence)
     for model in (Observation, ReportedCumulative, ReportedTotal, PrefectureLink):
         table = table_of(model)
         if rows[table.name]:
@@ -65,7 +66,7 @@ async def ingest(connection: AsyncConnection, report_id: int, parsed: ParsedRepo
     if leftovers:
         await recompute_current(connection, codes, [parsed.fiscal_year])
     else:
-        await make_current(connection, report_id, rank, current)
+        await make_current(connection, report_id, precedence, current)
     await _record_changes(connection, report_id, current[Observation])
     await connection.execute(
         update(table_of(Report))
@@ -102,7 +103,9 @@ async def _claim_for_writing(connection: AsyncConnection, report_id: int) -> Non
     await lock_figures(connection)
 
 
-async def _upsert_indicators(connection: AsyncConnection, tables: Sequence[ParsedTable], rank: int) -> None:
+async def _upsert_indicators(
+    connection: AsyncConnection, tables: Sequence[ParsedTable], precedence: int
+) -> None:
     indicator = table_of(Indicator)
     codes = [t.indicator_code for t in tables]
     existing = set(
@@ -120,10 +123,10 @@ async def _upsert_indicators(connection: AsyncConnection, tables: Sequence[Parse
                         indicator.c.code == table.indicator_code,
                         or_(
                             indicator.c.definition_precedence.is_(None),
-                            indicator.c.definition_precedence <= rank,
+                            indicator.c.definition_precedence <= precedence,
                         ),
                     )
-                    .values(definition=table.definition, definition_precedence=rank)
+                    .values(definition=table.definition, definition_precedence=precedence)
                 )
             continue
         position += 1
@@ -139,13 +142,13 @@ async def _upsert_indicators(connection: AsyncConnection, tables: Sequence[Parse
                 catalogued=table.catalogued,
                 position=position,
                 definition=table.definition,
-                definition_precedence=rank if table.definition else None,
+                definition_precedence=precedence if table.definition else None,
             )
         )
 
 
-def _figure_rows(parsed: ParsedReport, report_id: int, rank: int) -> dict[str, list[dict[str, Any]]]:
-    common = {"report_id": report_id, "precedence": rank, "fiscal_year": parsed.fiscal_year}
+def _figure_rows(parsed: ParsedReport, report_id: int, precedence: int) -> dict[str, list[dict[str, Any]]]:
+    common = {"report_id": report_id, "precedence": precedence, "fiscal_year": parsed.fiscal_year}
     rows: dict[str, list[dict[str, Any]]] = {
         "observation": [],
         "reported_cumulative": [],
@@ -202,7 +205,7 @@ def _figure_rows(parsed: ParsedReport, report_id: int, rank: int) -> dict[str, l
     for table in parsed.tables:
         links.update(table.links)
     rows["prefecture_link"] = [
-        {"report_id": report_id, "precedence": rank, "prefecture_code": pref, "url": url}
+        {"report_id": report_id, "precedence": precedence, "prefecture_code": pref, "url": url}
         for pref, url in links.items()
     ]
     return rows

@@ -98,13 +98,13 @@ async def current_rows(
 
 
 async def make_current(
-    connection: AsyncConnection, report_id: int, rank: int, current: dict[Any, CurrentRows]
+    connection: AsyncConnection, report_id: int, precedence: int, current: dict[Any, CurrentRows]
 ) -> None:
     """Make the new report's figures current where it now has the highest precedence.
 
     ``current`` holds, per figure model, the current rows of the report's indicators and year
     from before it. Every other figure keeps its current row: exactly one row per key was
-    current, so a key the report holds changes hands only if its current row ranks lower.
+    current, so a key the report holds changes hands only if its current row has a lower precedence.
     Decided here rather than by one UPDATE with a correlated subquery, whose plan (and a bulk
     load's time) depended on the planner's statistics of freshly loaded tables.
     """
@@ -114,7 +114,7 @@ async def make_current(
         demote, promote = [], []
         for row in await connection.execute(select(table.c.id, *key).where(table.c.report_id == report_id)):
             held = held_by_key.get(tuple(row[1:]))
-            if held is None or held[1] < rank:
+            if held is None or held[1] < precedence:
                 promote.append(row[0])
                 if held is not None:
                     demote.append(held[0])

@@ -45,9 +45,11 @@ async def load_versions(
             )
             .order_by(_OBS.c.precedence.desc())
         )
-        for code, year, breakdown, pref, month, value, report_id, rank, processed_at in rows:
+        for code, year, breakdown, pref, month, value, report_id, precedence, processed_at in rows:
             if (versions := series.get((code, year, breakdown, as_of))) is not None:
-                versions.setdefault((pref, month), []).append(Version(value, report_id, rank, processed_at))
+                versions.setdefault((pref, month), []).append(
+                    Version(value, report_id, precedence, processed_at)
+                )
     return result
 
 
