@@ -1,4 +1,4 @@
-"""Which figure is current: the one of the report with the highest precedence, per figure key.
+"""Writes of which figure is current: the one of the report with the highest precedence, per key.
 
 Both writers of figures keep ``is_current`` right through here: ingestion (``workers.ingest``),
 after storing a report, and ``delete_report``, which restores what the earlier reports said.

@@ -1,4 +1,5 @@
-"""Error types the API raises, and the one place they become GraphQL errors with ``extensions.code``."""
+"""Error types the API raises, and the one place they (and the domain's ``SelectionError``) become
+GraphQL errors with ``extensions.code``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Per-request batch loading, so nested fields cost one query per kind, not one per object."""
+"""Per-request batch loading over the reads of ``service.db``, so nested fields cost one query per
+kind, not one per object."""
 
 from __future__ import annotations
 

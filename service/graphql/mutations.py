@@ -1,4 +1,5 @@
-"""The Mutation root: uploading reports (token-protected)."""
+"""The Mutation root (token-protected): uploading reports, and deleting them through
+``service.db.current``, which restores the figures the earlier reports gave."""
 
 from __future__ import annotations
 
