@@ -9,8 +9,8 @@ from arq.connections import ArqRedis
 from arq.constants import health_check_key_suffix
 from redis.exceptions import RedisError
 
+from service.domain.previews import Preview
 from service.settings import Settings
-from workers.preview import Preview
 
 PREVIEW_REPORT = "preview_report"
 #: How often the API looks for the worker's answer (arq's default, 0.5 s, would be most of the wait).

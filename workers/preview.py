@@ -8,7 +8,6 @@ ingestion would make, and nothing of it (report row, figures, changes, data vers
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 import structlog
@@ -18,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from service.db.engine import is_unavailable
 from service.db.models import FigureChange, Report, ReportStatus, utcnow
 from service.domain.fiscal import fiscal_index
+from service.domain.previews import ChangedFigure, Preview, TablePreview
 from workers.ingest import ingest
 from workers.parsing import ParsedReport, ParseError
 from workers.storable import read_storable
@@ -25,64 +25,6 @@ from workers.storable import read_storable
 log = structlog.get_logger("workers.preview")
 _REPORT = Report.__table__  # type: ignore[attr-defined]
 _CHANGE = FigureChange.__table__  # type: ignore[attr-defined]
-
-
-@dataclass(frozen=True)
-class TablePreview:
-    """One table as read: its indicator, title as printed and how many monthly values it gives."""
-
-    indicator_code: str
-    catalogued: bool
-    section: str
-    number: str
-    title: str
-    name: str
-    months: tuple[int, ...]
-    line: int
-    value_count: int
-
-
-@dataclass(frozen=True)
-class ChangedFigure:
-    """A current figure the report would change (修正): its key, the value now and the report's."""
-
-    indicator_code: str
-    prefecture_code: str
-    fiscal_year: int
-    month: int
-    breakdown: str
-    old_value: int
-    new_value: int
-
-
-@dataclass(frozen=True)
-class Preview:
-    """What storing the file would give: its reading, or the error that would fail it.
-
-    Parameters:
-        filename: the file's name.
-        error, error_ja: why the file would fail (English, Japanese); None when it would be stored.
-        title, fiscal_year, months: the report's title, fiscal year (年度) and months, as read.
-        tables: each table read, in report order.
-        warnings, warnings_ja: the warnings it would carry (English, Japanese).
-        changes: current figures it would change (修正).
-    """
-
-    filename: str
-    error: str | None = None
-    error_ja: str | None = None
-    title: str | None = None
-    fiscal_year: int | None = None
-    months: tuple[int, ...] = ()
-    tables: tuple[TablePreview, ...] = ()
-    warnings: tuple[str, ...] = ()
-    warnings_ja: tuple[str, ...] = ()
-    changes: tuple[ChangedFigure, ...] = ()
-
-    @property
-    def value_count(self) -> int:
-        """The number of monthly values it would store."""
-        return sum(table.value_count for table in self.tables)
 
 
 async def preview_report(

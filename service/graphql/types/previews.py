@@ -5,10 +5,10 @@ from __future__ import annotations
 import strawberry
 
 from service.db.models import Report as ReportRow
+from service.domain.previews import ChangedFigure, Preview
+from service.domain.previews import TablePreview as TableRead
 from service.graphql.types.reports import Report
 from service.graphql.types.revisions import Change
-from workers.preview import ChangedFigure, Preview
-from workers.preview import TablePreview as TableRead
 
 
 @strawberry.type(description="A table of the file as the parser read it (表).")
