@@ -75,15 +75,15 @@ def region(code: str) -> reference.Region:
 
 
 def prefectures(named: Sequence[str] | None, regions: Sequence[str] | None) -> list[reference.Prefecture]:
-    """The prefectures named (all by default), within the regions named, in JIS order.
+    """The prefectures named, within the regions named, in JIS order; None names all (an empty list none).
 
     e-Stat's ``00000`` names the nation: the figures it is made of are every prefecture's.
     """
     chosen = list(reference.prefectures())
-    if named and not any(is_national(name) for name in named):
+    if named is not None and not any(is_national(name) for name in named):
         codes = {prefecture(name).code for name in named}
         chosen = [p for p in chosen if p.code in codes]
-    if regions:
+    if regions is not None:
         members = {p.code for code in regions for p in reference.region_prefectures(region(code))}
         chosen = [p for p in chosen if p.code in members]
     return chosen

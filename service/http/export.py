@@ -123,7 +123,9 @@ async def export_observations(request: Request) -> Response:
         return error_response(404, "use /export/observations.csv or .json; encoding utf-8 or cp932")
     try:
         wanted = _period(request)
-        prefectures = selection.prefectures(_values(request, "prefecture"), _values(request, "region"))
+        prefectures = selection.prefectures(
+            _values(request, "prefecture") or None, _values(request, "region") or None
+        )
         async with services.sessions() as session:
             indicators = {
                 row.code: row

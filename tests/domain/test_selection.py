@@ -91,6 +91,7 @@ def test_prefectures_by_any_name_within_regions_in_jis_order() -> None:
     assert [p.code for p in selection.prefectures(["Tokyo", "08000", "大阪"], None)] == ["08", "13", "27"]
     assert [p.code for p in selection.prefectures(["13", "27"], ["meti_kanto"])] == ["13"]
     assert len(selection.prefectures(None, None)) == 47
+    assert selection.prefectures([], None) == selection.prefectures(None, []) == []
 
 
 def test_the_nation_names_every_prefecture() -> None:
