@@ -1,5 +1,6 @@
 """The statements that read figures for the API: each prefecture's monthly values, the printed
-累計値 and 合計, and which months exist. ``service.domain.figures`` is the only caller and computes the rest.
+累計値 and 合計, and which months exist; ``service.db.figures`` and ``service.db.history`` run them
+and ``service.domain.figures`` computes the rest.
 
 Written with SQLAlchemy Core so that SQLite and PostgreSQL run the same statements. The values
 are read unsorted: the cumulative, ranks and sums are computed in Python from them, which on

@@ -1,13 +1,11 @@
-"""Figure history: every report's value of a figure, the revisions among them, and what a
-report changed. Rows are stored per report (see service.db.models), so nothing here writes.
+"""Reads of figure history: every report's value of a figure (``service.domain.revisions`` says
+which wins and what was revised), and what a report changed. Nothing here writes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime
-from itertools import pairwise
 
 from sqlalchemy import Table, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -16,43 +14,11 @@ from service.db.figure_sql import FIGURE_VALUE, asked_for, stored_by
 from service.db.models import FigureChange, Observation, Report
 from service.domain.figures import FigureKey
 from service.domain.fiscal import fiscal_index
+from service.domain.revisions import Version
 
 _OBS: Table = Observation.__table__  # type: ignore[attr-defined]
 _REP: Table = Report.__table__  # type: ignore[attr-defined]
 _CHANGE: Table = FigureChange.__table__  # type: ignore[attr-defined]
-
-
-@dataclass(frozen=True, slots=True)
-class Version:
-    """One report's value for a figure."""
-
-    value: int
-    report_id: int
-    precedence: int
-    processed_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Revision:
-    """An earlier value of a figure and when a newer report replaced it."""
-
-    value: int
-    report_id: int
-    replaced_at: datetime
-
-
-def revisions(versions: list[Version]) -> list[Revision]:
-    """Earlier values, newest first, from a figure's versions (highest precedence first).
-
-    The first version is the one shown; a version with the same value as the next newer one
-    is no revision.
-    """
-    found = []
-    for newer, older in pairwise(versions):
-        if older.value != newer.value:
-            replaced = max(newer.processed_at, older.processed_at)
-            found.append(Revision(value=older.value, report_id=older.report_id, replaced_at=replaced))
-    return found
 
 
 async def load_versions(
@@ -79,9 +45,11 @@ async def load_versions(
             )
             .order_by(_OBS.c.precedence.desc())
         )
-        for code, year, breakdown, pref, month, value, report_id, rank, processed_at in rows:
+        for code, year, breakdown, pref, month, value, report_id, precedence, processed_at in rows:
             if (versions := series.get((code, year, breakdown, as_of))) is not None:
-                versions.setdefault((pref, month), []).append(Version(value, report_id, rank, processed_at))
+                versions.setdefault((pref, month), []).append(
+                    Version(value, report_id, precedence, processed_at)
+                )
     return result
 
 

@@ -1,26 +1,21 @@
-"""Computations over current figures: fiscal-year cumulative, national and regional sums, ranks,
-shares, changes, and the printed 累計値/合計 beside them.
+"""Domain: computations over figures (pure): fiscal-year cumulative, national and regional sums,
+ranks (順位), shares, changes, and the printed 累計値/合計 beside them.
 
-The one module that computes over current figures for the API. A request loads every figure of
-an (indicator, fiscal year, breakdown) at once, with the previous year's where asked, in three
-statements whatever the number of keys (``service.db.figure_sql``), into one list of twelve months
-per prefecture; everything else is computed from those lists, once per request; resolvers only
-shape the result.
+The one module that computes over figures for the API. ``service.db.figures`` reads every figure
+of an (indicator, fiscal year, breakdown) at once into one list of twelve months per prefecture
+(``YearFigures``); everything else is computed here from those lists, once per request; resolvers
+only shape the result.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from typing import NamedTuple
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from service.db import figure_sql
-from service.domain.fiscal import FISCAL_MONTHS, FISCAL_SLOT, fiscal_index
+from service.domain.fiscal import FISCAL_MONTHS, FISCAL_SLOT
 
 #: A year of one series in fiscal order (April first): the value of each month, None where absent.
 Months = list[int | None]
@@ -70,13 +65,14 @@ class Point(NamedTuple):
         return self.cumulative == self.reported_cumulative
 
 
-def _months() -> Months:
+def empty_months() -> Months:
+    """A year with no figures yet."""
     return [None] * 12
 
 
 def _sum(series: Iterable[Months]) -> Months:
     """Month by month, the sum of the series that have the month (None where none has it)."""
-    total = _months()
+    total = empty_months()
     for months in series:
         for slot, value in enumerate(months):
             if value is not None:
@@ -122,6 +118,18 @@ class YearFigures:
     reported_cumulative: dict[tuple[str, int], int]
     reported_totals: dict[int, int]
     reported_total_cumulative: dict[int, int]
+
+    @classmethod
+    def empty(cls, key: FigureKey) -> YearFigures:
+        """The figures of ``key`` before any is read."""
+        return cls(
+            key=key,
+            current={},
+            previous={},
+            reported_cumulative={},
+            reported_totals={},
+            reported_total_cumulative={},
+        )
 
     def months(self) -> list[int]:
         """Months of the fiscal year that have figures, in fiscal order."""
@@ -196,83 +204,3 @@ class YearFigures:
 
 def _share(value: int, national: int | None) -> float | None:
     return None if not national else value / national
-
-
-async def load_year_figures(
-    session: AsyncSession, keys: Collection[FigureKey]
-) -> dict[FigureKey, YearFigures]:
-    """Figures for every key (and the year before, where asked): up to three statements per ``as_of``."""
-    result = {
-        key: YearFigures(
-            key=key,
-            current={},
-            previous={},
-            reported_cumulative={},
-            reported_totals={},
-            reported_total_cumulative={},
-        )
-        for key in keys
-    }
-    for as_of in {key.as_of for key in keys}:
-        await _fill(session, [key for key in keys if key.as_of == as_of], as_of, result)
-    return result
-
-
-async def _fill(
-    session: AsyncSession, keys: list[FigureKey], as_of: datetime | None, result: dict[FigureKey, YearFigures]
-) -> None:
-    codes = sorted({k.indicator_code for k in keys})
-    years = sorted({y for k in keys for y in (k.fiscal_year, k.fiscal_year - k.previous_year)})
-    breakdowns = sorted({k.breakdown for k in keys})
-    # Where a row of (indicator, year, breakdown) goes: its year's figures, and the next year's
-    # (as their year before) when they ask for it.
-    feeds: dict[tuple[str, int, str], list[dict[str, Months]]] = defaultdict(list)
-    for key in keys:
-        feeds[(key.indicator_code, key.fiscal_year, key.breakdown)].append(result[key].current)
-        if key.previous_year:
-            feeds[(key.indicator_code, key.fiscal_year - 1, key.breakdown)].append(result[key].previous)
-    values = await session.exec(  # type: ignore[call-overload]
-        figure_sql.monthly_values(codes, years, breakdowns, as_of)
-    )
-    for code, year, breakdown, pref, month, value in values.all():
-        for by_prefecture in feeds.get((code, year, breakdown), ()):
-            months = by_prefecture.get(pref)
-            if months is None:
-                months = by_prefecture[pref] = _months()
-            months[FISCAL_SLOT[month]] = value
-    printed = [key for key in keys if key.printed]
-    if printed:
-        await _fill_printed(session, printed, as_of, result)
-
-
-async def _fill_printed(
-    session: AsyncSession, keys: list[FigureKey], as_of: datetime | None, result: dict[FigureKey, YearFigures]
-) -> None:
-    codes = sorted({k.indicator_code for k in keys})
-    years = sorted({k.fiscal_year for k in keys})
-    same_year: dict[tuple[str, int, str], list[YearFigures]] = defaultdict(list)
-    for key in keys:
-        same_year[(key.indicator_code, key.fiscal_year, key.breakdown)].append(result[key])
-    cumulatives = await session.exec(  # type: ignore[call-overload]
-        figure_sql.reported_cumulatives(codes, years, as_of)
-    )
-    for code, year, breakdown, pref, month, value in cumulatives:
-        for figures in same_year.get((code, year, breakdown), ()):
-            figures.reported_cumulative[(pref, month)] = value
-    totals = await session.exec(figure_sql.reported_totals(codes, years, as_of))  # type: ignore[call-overload]
-    for code, year, breakdown, month, is_cumulative, value in totals:
-        for figures in same_year.get((code, year, breakdown), ()):
-            target = figures.reported_total_cumulative if is_cumulative else figures.reported_totals
-            target[month] = value
-
-
-async def availability(session: AsyncSession) -> dict[int, dict[str, list[int]]]:
-    """Which months have current figures: fiscal year → indicator code → months in fiscal order."""
-    rows = await session.exec(figure_sql.months_with_figures())  # type: ignore[call-overload]
-    found: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for year, code, month in rows:
-        found[year][code].add(month)
-    return {
-        year: {code: sorted(months, key=fiscal_index) for code, months in sorted(codes.items())}
-        for year, codes in sorted(found.items())
-    }

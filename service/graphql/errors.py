@@ -1,9 +1,10 @@
-"""Error types the API raises, and the one place they become GraphQL errors with ``extensions.code``."""
+"""Error types the API raises, and the one place they (and the domain's ``SelectionError``) become
+GraphQL errors with ``extensions.code``."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import structlog
 from graphql import GraphQLError, GraphQLSyntaxError, VariableDefinitionNode, print_ast
@@ -11,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from strawberry.extensions import SchemaExtension
 
 from service.db.engine import is_unavailable
+from service.domain.selection import SelectionError
 
 log = structlog.get_logger("service.graphql")
 
@@ -67,13 +69,6 @@ class BadRequest(ApiError):
     code = "BAD_REQUEST"
 
 
-def unknown(kind: str, value: str, choices: Iterable[str]) -> BadUserInput:
-    """``unknown indicator 'x'; valid codes look like: a, b, c …``"""
-    listed = list(choices)
-    shown = ", ".join(listed[:12]) + (" …" if len(listed) > 12 else "")
-    return BadUserInput(f"unknown {kind} {value!r}; valid choices: {shown}")
-
-
 #: Messages of strawberry's limit extensions, and the setting that sets each limit.
 _LIMITS = (
     (re.compile(r"exceeds maximum operation depth"), "MAX_QUERY_DEPTH"),
@@ -99,6 +94,9 @@ def _classified(error: GraphQLError) -> GraphQLError:
         return _with_code(error, error.message, "GRAPHQL_VALIDATION_FAILED")
     if isinstance(original, ApiError):
         return _with_code(error, original.message, original.code)
+    if isinstance(original, SelectionError):
+        # The domain's refusal of what a query selects: the client's to correct.
+        return _with_code(error, str(original), BadUserInput.code)
     if _unstorable_text(original):
         message = "a text argument holds a character the database cannot take (such as NUL, \\u0000)"
         return _with_code(error, message, BadUserInput.code)

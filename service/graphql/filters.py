@@ -1,69 +1,36 @@
-"""The filters of ``observations``: single values or lists, resolved to figure keys and predicates."""
+"""The filters of ``observations``: its arguments (single values or lists) as a selection
+(``service.domain.selection``), resolved to figure keys."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from strawberry.types.nodes import SelectedField, Selection
 
-from service.domain import reference
+from service.domain import selection
 from service.domain.figures import FigureKey
-from service.domain.fiscal import fiscal_index
-from service.graphql.arguments import (
-    check_month,
-    figure_keys,
-    is_national,
-    resolve_prefecture,
-    resolve_region,
-)
+from service.domain.selection import Period
+from service.graphql.arguments import figure_keys
 from service.graphql.context import Context
 from service.graphql.errors import BadUserInput
 from service.graphql.types.reports import parse_report_id
 
-_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+T = TypeVar("T")
 
 
-def _either(single: object, many: list[object] | None) -> list[object] | None:
+def _either(single: T | None, many: list[T] | None) -> list[T] | None:
     """One value or a list of them; None when neither is given."""
     if single is None and many is None:
         return None
     return ([] if single is None else [single]) + list(many or [])
 
 
-def parse_year_month(text: str, argument: str) -> tuple[int, int]:
-    """``YYYY-MM`` → (fiscal year, month); BAD_USER_INPUT naming the argument otherwise."""
-    match = _YEAR_MONTH.fullmatch(text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise BadUserInput(f"{argument} must look like 2026-04 (YYYY-MM), got {text!r}")
-    year, month = int(match.group(1)), int(match.group(2))
-    return (year if month >= 4 else year - 1), month
-
-
-@dataclass(frozen=True)
-class Period:
-    """Which (fiscal year, month) pairs a request wants."""
-
-    fiscal_years: tuple[int, ...]
-    months: frozenset[int] | None
-    start: tuple[int, int] | None
-    end: tuple[int, int] | None
-
-    @property
-    def whole_years(self) -> bool:
-        """Every month of the fiscal years (no month or range narrows them)."""
-        return self.months is None and self.start is None and self.end is None
-
-    def __contains__(self, when: tuple[int, int]) -> bool:
-        year, month = when
-        if self.months is not None and month not in self.months:
-            return False
-        position = (year, fiscal_index(month))
-        if self.start is not None and position < (self.start[0], fiscal_index(self.start[1])):
-            return False
-        return self.end is None or position <= (self.end[0], fiscal_index(self.end[1]))
+#: How ``observations`` calls the parts of a period, for its refusals.
+_PERIOD_NAMES = selection.PeriodNames(
+    fiscal_years="fiscalYear, fiscalYears", start="fromMonth", end="toMonth"
+)
 
 
 def period(
@@ -76,23 +43,12 @@ def period(
     to_month: str | None,
 ) -> Period:
     """The period the arguments describe; fiscal years default to those the range spans."""
-    wanted_months = _either(month, months)  # type: ignore[arg-type]
-    for each in wanted_months or []:
-        check_month(each)  # type: ignore[arg-type]
-    start = None if from_month is None else parse_year_month(from_month, "fromMonth")
-    end = None if to_month is None else parse_year_month(to_month, "toMonth")
-    years = _either(fiscal_year, fiscal_years)  # type: ignore[arg-type]
-    if years is None:
-        if start is None or end is None:
-            raise BadUserInput("give fiscalYear, fiscalYears, or both fromMonth and toMonth")
-        if end[0] - start[0] > 50:
-            raise BadUserInput("fromMonth to toMonth may span at most 50 fiscal years")
-        years = list(range(start[0], end[0] + 1))
-    return Period(
-        fiscal_years=tuple(sorted(set(years))),  # type: ignore[arg-type]
-        months=None if wanted_months is None else frozenset(wanted_months),  # type: ignore[arg-type]
-        start=start,
-        end=end,
+    return selection.period(
+        fiscal_years=_either(fiscal_year, fiscal_years),
+        months=_either(month, months),
+        start=from_month,
+        end=to_month,
+        names=_PERIOD_NAMES,
     )
 
 
@@ -125,13 +81,13 @@ PRINTED = frozenset({"reportedCumulative", "cumulativeMatchesReport"})
 def selects_any(selections: Iterable[Selection], names: frozenset[str], *, below: bool = False) -> bool:
     """Whether selections ask for any of ``names`` (with ``below``: in the fields' own selections),
     fragments included."""
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            if below and selects_any(selection.selections, names):
+    for item in selections:
+        if isinstance(item, SelectedField):
+            if below and selects_any(item.selections, names):
                 return True
-            if not below and selection.name in names:
+            if not below and item.name in names:
                 return True
-        elif selects_any(selection.selections, names, below=below):
+        elif selects_any(item.selections, names, below=below):
             return True
     return False
 
@@ -156,18 +112,5 @@ async def as_of_time(context: Context, as_of: datetime | None, as_of_report: str
 def prefecture_codes(
     prefecture: str | None, prefectures: list[str] | None, region: str | None, regions: list[str] | None
 ) -> list[str]:
-    """JIS codes in JIS order: the prefectures named, within the regions named (all by default).
-
-    e-Stat's ``00000`` names the nation: the figures it is made of are every prefecture's."""
-    codes = [p.code for p in reference.prefectures()]
-    named = _either(prefecture, prefectures)  # type: ignore[arg-type]
-    if named is not None and any(is_national(str(name)) for name in named):
-        named = None
-    if named is not None:
-        chosen = {resolve_prefecture(str(name)).code for name in named}
-        codes = [code for code in codes if code in chosen]
-    in_regions = _either(region, regions)  # type: ignore[arg-type]
-    if in_regions is not None:
-        members = {p.code for r in in_regions for p in reference.region_prefectures(resolve_region(str(r)))}
-        codes = [code for code in codes if code in members]
-    return codes
+    """JIS codes in JIS order: the prefectures named, within the regions named (all by default)."""
+    return [p.code for p in selection.prefectures(_either(prefecture, prefectures), _either(region, regions))]

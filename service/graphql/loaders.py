@@ -1,4 +1,5 @@
-"""Per-request batch loading, so nested fields cost one query per kind, not one per object."""
+"""Per-request batch loading over the reads of ``service.db``, so nested fields cost one query per
+kind, not one per object."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from service.db.history import Version, load_versions, report_changes
+from service.db.figures import availability, load_year_figures
+from service.db.history import load_versions, report_changes
 from service.db.models import CaseStudy, FigureChange, Indicator, PrefectureLink, Report
-from service.domain.figures import FigureKey, YearFigures, availability, load_year_figures
+from service.domain.figures import FigureKey, YearFigures
+from service.domain.revisions import Version
 
 K = TypeVar("K")
 V = TypeVar("V")

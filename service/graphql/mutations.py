@@ -1,4 +1,5 @@
-"""The Mutation root: uploading reports (token-protected)."""
+"""The Mutation root (token-protected): uploading reports, and deleting them through
+``service.db.current``, which restores the figures the earlier reports gave."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from service import case_studies, previews
+from service.db.current import delete_report
 from service.graphql.arguments import check_fiscal_year
 from service.graphql.context import Context
 from service.graphql.errors import BadUserInput, LimitExceeded, ServiceUnavailable, TimedOut
@@ -22,7 +24,6 @@ from service.uploads import (
     read_limited,
     record_upload,
 )
-from workers.ingest import delete_report
 
 Info = strawberry.Info[Context, None]
 FiscalYearArgument = Annotated[

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import strawberry
 
-from service.domain import reference
-from service.graphql.arguments import resolve_prefecture, resolve_region, year_figures
+from service.domain import reference, selection
+from service.graphql.arguments import resolve_prefecture, year_figures
 from service.graphql.context import Context
 from service.graphql.errors import BadUserInput
 from service.graphql.filters import (
@@ -77,7 +77,7 @@ class Query:
     ) -> list[Prefecture] | None:
         if region is None:
             return [Prefecture.of(p) for p in reference.prefectures()]
-        return [Prefecture.of(p) for p in reference.region_prefectures(resolve_region(region))]
+        return [Prefecture.of(p) for p in reference.region_prefectures(selection.region(region))]
 
     @strawberry.field(
         description="One prefecture by JIS code (`13`), e-Stat area code (`13000`), name (`東京都`), "

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.domain.figures import FigureKey, load_year_figures
+from service.db.figures import load_year_figures
+from service.domain.figures import FigureKey
 from tests.support.reportgen import render_report, seed_values
 from tests.support.stack import Stack
 from tests.support.uploads import may_figures

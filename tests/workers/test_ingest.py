@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from service.db.current import FIGURE_KEYS
 from service.db.models import Observation, Report, ReportedCumulative, ReportedTotal, ReportStatus
 from tests.support.ingested import store
 from tests.support.paths import SEED
 from tests.support.reportgen import render_report, seed_values
-from workers.ingest import _FIGURE_KEYS, ingest
+from workers.ingest import ingest
 from workers.parsing import parse_report
 
 OBS = Observation.__table__  # type: ignore[attr-defined]
@@ -58,7 +59,7 @@ async def assert_highest_precedence_is_current(engine: AsyncEngine) -> None:
     async with engine.connect() as connection:
         for model in (Observation, ReportedCumulative, ReportedTotal):
             table = model.__table__  # type: ignore[attr-defined]
-            key = [table.c[name] for name in _FIGURE_KEYS[table.name]]
+            key = [table.c[name] for name in FIGURE_KEYS[table.name]]
             best = select(*key, func.max(table.c.precedence).label("best")).group_by(*key).subquery()
             expected = set((await connection.execute(select(best))).all())
             current = set(

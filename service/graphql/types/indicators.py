@@ -11,7 +11,8 @@ from typing import Annotated
 import strawberry
 
 from service.db.models import Indicator as IndicatorRow
-from service.graphql.arguments import check_month, year_figures
+from service.domain.selection import check_month
+from service.graphql.arguments import year_figures
 from service.graphql.context import Context
 from service.graphql.types.node import Node
 from service.graphql.types.series import SeriesPoint

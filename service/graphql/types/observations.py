@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
-from service.db.history import revisions
 from service.domain.figures import FigureKey, YearFigures
 from service.domain.fiscal import FISCAL_SLOT, year_month
+from service.domain.revisions import revisions
+from service.domain.selection import Period
 from service.graphql.context import Context
-from service.graphql.filters import Period
 from service.graphql.types.indicators import Indicator
 from service.graphql.types.node import Node
 from service.graphql.types.places import Prefecture, prefecture_view
