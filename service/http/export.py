@@ -24,8 +24,8 @@ from service.db.models import Indicator
 from service.domain import reference
 from service.domain.figures import FigureKey, Point, YearFigures, load_year_figures
 from service.domain.fiscal import fiscal_index, year_month
-from service.graphql.context import Services
 from service.http.errors import error_response
+from service.runtime import Services
 
 COLUMNS = (
     "indicator",
