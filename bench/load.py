@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import signal
 import statistics
@@ -35,6 +34,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from service.client import Client, ServiceError  # noqa: E402
 from service.dev.embedded_redis import free_port, redis_answers, start_redis  # noqa: E402
 
 SEED = ROOT / "service" / "data" / "sample_report.txt"
@@ -51,21 +51,12 @@ def reports(count: int) -> list[bytes]:
 
 async def upload(client: httpx.AsyncClient, content: bytes, name: str) -> str | None:
     """The new report's id; None when the API refused the upload (an error saying nothing was stored)."""
-    operations = {
-        "query": "mutation($f: Upload!) { uploadReport(file: $f) { id } }",
-        "variables": {"f": None},
-    }
-    response = await client.post(
-        "/graphql",
-        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.f"]})},
-        files={"0": (name, content)},
-        headers={"Authorization": f"Bearer {TOKEN}"},
-    )
-    body = response.json()
-    if body.get("data") is None or body.get("errors"):
-        print("upload refused:", str(body)[:300], file=sys.stderr)
+    try:
+        report = await Client(client, token=TOKEN).upload(content, name)
+    except ServiceError as error:
+        print("upload refused:", str(error)[:300], file=sys.stderr)
         return None
-    report_id: str = body["data"]["uploadReport"]["id"]
+    report_id: str = report["id"]
     return report_id
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
 from service.app import create_app
+from service.client import Client
 from service.db.engine import create_engine, migrate
 from service.dev.embedded_redis import free_port, redis_answers, start_redis
 from service.settings import get_settings
@@ -210,18 +210,17 @@ async def _wait_healthy(base: str, api: subprocess.Popen[bytes], log: Path) -> N
 
 
 async def multipart(
-    client: httpx.AsyncClient, query: str, content: bytes, filename: str, *, token: str | None
+    client: httpx.AsyncClient,
+    query: str,
+    content: bytes,
+    filename: str,
+    *,
+    token: str | None,
+    variables: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A GraphQL multipart request (operations, map, file) with ``content`` as ``$file``."""
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = await client.post(
-        "/graphql",
-        data={
-            "operations": json.dumps({"query": query, "variables": {"file": None}}),
-            "map": json.dumps({"0": ["variables.file"]}),
-        },
-        files={"0": (filename, content)},
-        headers=headers,
+    response = await Client(client, token=token).send_upload(
+        content, filename, query=query, variables=variables
     )
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from service.client import Client
 from tests.conftest import (
     _drop_postgres_database,
     eventually,
@@ -53,10 +54,7 @@ class Stack:
     async def graphql(
         self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
     ) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
+        response = await Client(self.client, token=token).send(query, variables)
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body

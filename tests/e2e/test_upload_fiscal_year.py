@@ -3,10 +3,9 @@ Japanese messages (errorJa, warningsJa) stored with a report."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from tests.conftest import SEED
+from tests.conftest import SEED, multipart
 from tests.e2e.conftest import TOKEN, Stack
 from tests.formats import to_wide_csv
 from tests.reportgen import render_report, seed_values
@@ -26,18 +25,7 @@ def one_table_csv(indicator: str) -> bytes:
 
 async def upload(stack: Stack, content: bytes, name: str, fiscal_year: int | None) -> dict[str, Any]:
     """uploadReport(file, fiscalYear) as a GraphQL multipart request."""
-    response = await stack.client.post(
-        "/graphql",
-        data={
-            "operations": json.dumps({"query": UPLOAD, "variables": {"file": None, "fy": fiscal_year}}),
-            "map": json.dumps({"0": ["variables.file"]}),
-        },
-        files={"0": (name, content)},
-        headers={"Authorization": f"Bearer {TOKEN}"},
-    )
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
+    return await multipart(stack.client, UPLOAD, content, name, token=TOKEN, variables={"fy": fiscal_year})
 
 
 async def finished(stack: Stack, report_id: str) -> dict[str, Any]:
