@@ -228,7 +228,7 @@ def main() -> None:
     ]
     base, processes.api = dev.spawn_api(env=env, log=processes.log, options=("--no-access-log",))
     try:
-        dev.wait_healthy_blocking(base, processes.api, log=processes.log)
+        asyncio.run(dev.wait_healthy(base, processes.api, log=processes.log))
         processes.start_worker()
         result = asyncio.run(run(base, args.clients, args.seconds, args.uploads, faults))
         result["figures_stored"] = asyncio.run(figures_stored(env["DATABASE_URL"]))

@@ -8,13 +8,16 @@ The floor is plain uvicorn on purpose: it measures what the framework costs unde
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import httpx
 
 from service.dev import processes
 from service.dev.embedded_redis import free_port
@@ -47,15 +50,11 @@ class ServiceEnv:
 
 def wait_http_post(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
     """Wait until a POST of ``{ __typename }`` to ``url`` answers 200 (the floor ignores the query)."""
-    processes.wait_healthy_blocking(
-        url,
-        process,
-        log=log,
-        timeout=timeout,
-        ask=lambda client, url: client.post(
-            url, json={"query": "{ __typename }", "variables": {}}, timeout=5
-        ),
-    )
+
+    def ask(client: httpx.AsyncClient, url: str) -> Awaitable[httpx.Response]:
+        return client.post(url, json={"query": "{ __typename }", "variables": {}}, timeout=5)
+
+    asyncio.run(processes.wait_healthy(url, process, log=log, timeout=timeout, ask=ask))
 
 
 def uvicorn_argv(app: str, port: int) -> list[str]:

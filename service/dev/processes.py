@@ -86,7 +86,8 @@ async def wait_healthy(
     ask: Ask | None = None,
 ) -> None:
     """Wait until ``url`` (a base URL: its /healthz) answers 200; ``NotHealthy`` with the log's tail
-    if the process exits or time runs out (the process is then stopped)."""
+    if the process exits or time runs out (the process is then stopped). Outside an event loop
+    (``make run``, the bench): ``asyncio.run(wait_healthy(…))``."""
     target = url if ask is not None else f"{url}/healthz"
     probe: Ask = ask or (lambda client, target: client.get(target, timeout=2))
     loop = asyncio.get_running_loop()
@@ -105,18 +106,6 @@ async def wait_healthy(
     raise NotHealthy(f"{target} did not answer in {timeout:g} s{_tail(log)}")
 
 
-def wait_healthy_blocking(
-    url: str,
-    process: subprocess.Popen[bytes],
-    *,
-    log: Path | None = None,
-    timeout: float = 60,
-    ask: Ask | None = None,
-) -> None:
-    """``wait_healthy`` for callers outside an event loop (``make run``, the bench)."""
-    asyncio.run(wait_healthy(url, process, log=log, timeout=timeout, ask=ask))
-
-
 @contextmanager
 def api(
     *, env: Mapping[str, str] | None = None, log: Path | None = None, options: Sequence[str] = ()
@@ -124,7 +113,7 @@ def api(
     """The API on a free loopback port, healthy, stopped on leaving: its base URL."""
     base, process = spawn_api(env=env, log=log, options=options)
     try:
-        wait_healthy_blocking(base, process, log=log)
+        asyncio.run(wait_healthy(base, process, log=log))
         yield base
     finally:
         stop(process)

@@ -68,7 +68,7 @@ def main() -> None:
     base, api = processes.spawn_api(env=env, host=HOST, port=PORT)
     children.append(api)
     try:
-        processes.wait_healthy_blocking(base, api)
+        asyncio.run(processes.wait_healthy(base, api))
     except processes.NotHealthy:
         _stop(children)
         raise SystemExit("the API did not become healthy; see its log above") from None
