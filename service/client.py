@@ -63,7 +63,12 @@ def bearer(token: str | None) -> dict[str, str]:
 
 
 class Client:
-    """Requests to one service over ``http`` (its base URL set), as the holder of ``token``."""
+    """Requests to one yorozu service.
+
+    ``http``: an httpx client whose base URL is the service's (``connect`` opens one; tests pass
+    theirs, over ASGI or a socket). ``token``: an API token (``API_TOKENS``) sent as a bearer
+    token with every request, or None.
+    """
 
     def __init__(self, http: httpx.AsyncClient, *, token: str | None = None) -> None:
         self.http = http
@@ -81,16 +86,14 @@ class Client:
         *,
         query: str = UPLOAD_REPORT,
         variables: Mapping[str, Any] | None = None,
-        content_type: str | None = None,
     ) -> httpx.Response:
         """POST ``content`` as ``$file`` of ``query`` (the GraphQL multipart request spec's
         operations, map and file parts); the response as it came."""
         operations = {"query": query, "variables": {**(variables or {}), "file": None}}
-        file = (filename, content) if content_type is None else (filename, content, content_type)
         return await self.http.post(
             "/graphql",
             data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
-            files={"0": file},
+            files={"0": (filename, content)},
             headers=bearer(self.token),
         )
 
