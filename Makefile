@@ -27,7 +27,7 @@ service/static/.built: frontend/node_modules/.package-lock.json $(FRONTEND_SOURC
 install: $(VENV)/.installed service/static/.built  ## .venv with the project and dev tools; the frontend built
 
 run: install  ## API + worker on SQLite, with a Redis of its own if none answers; loads the sample
-	$(PY) scripts/run.py
+	$(PY) -m service.dev.run
 
 api: install  ## the API alone (uvicorn with the client limits, service.server)
 	$(PY) -m service.server --host 127.0.0.1 --port 8000

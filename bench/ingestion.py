@@ -14,18 +14,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-import orjson
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.generate import SEED, monthly_reports, store_report
 from bench.processes import BENCH_TOKEN, ServiceEnv, api, workers
+from service.client import Client, ServiceError
 from service.db.engine import create_engine, migrate
 from service.db.models import Report, ReportStatus
 
 _REPORT = Report.__table__  # type: ignore[attr-defined]
 _FINISHED = (ReportStatus.SUCCEEDED.value, ReportStatus.FAILED.value)
-_UPLOAD = "mutation($f: Upload!) { uploadReport(file: $f) { number status } }"
 
 
 @dataclass
@@ -59,19 +58,11 @@ def seed_copies(count: int) -> list[bytes]:
 
 async def upload(client: httpx.AsyncClient, content: bytes, name: str) -> int:
     """Upload a report through the GraphQL multipart mutation; its number (the database id)."""
-    response = await client.post(
-        "/graphql",
-        data={
-            "operations": orjson.dumps({"query": _UPLOAD, "variables": {"f": None}}).decode(),
-            "map": '{"0": ["variables.f"]}',
-        },
-        files={"0": (name, content)},
-        headers={"Authorization": f"Bearer {BENCH_TOKEN}"},
-    )
-    body = response.json()
-    if response.status_code != 200 or body.get("errors"):
-        raise RuntimeError(f"upload of {name} failed: {response.status_code} {str(body)[:300]}")
-    return int(body["data"]["uploadReport"]["number"])
+    try:
+        report = await Client(client, token=BENCH_TOKEN).upload(content, name)
+    except ServiceError as error:
+        raise RuntimeError(f"upload of {name} failed: {str(error)[:300]}") from error
+    return int(report["number"])
 
 
 async def _status(engine: AsyncEngine, report_id: int) -> str:

@@ -3,7 +3,7 @@
     .venv/bin/python bench/load.py [--clients 200] [--seconds 20] [--uploads 20]
         [--kill-worker-at 6] [--restart-redis-at 12]
 
-Starts uvicorn (service.app:app) and one arq worker on loopback, on a fresh SQLite file unless
+Starts the API (python -m service.server) and one arq worker on loopback, on a fresh SQLite file unless
 DATABASE_URL is set, against REDIS_URL (or a bundled redis-server). ``--kill-worker-at S``
 SIGKILLs the worker S seconds into the run and starts a new one; ``--restart-redis-at S`` stops
 Redis S seconds in and starts it again on its port two seconds later (always a redis-server of
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import signal
 import statistics
@@ -27,7 +26,6 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 from urllib.parse import urlparse
 
 import httpx
@@ -35,7 +33,9 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.dev.embedded_redis import free_port, redis_answers, start_redis  # noqa: E402
+from service.client import Client, ServiceError  # noqa: E402
+from service.dev import processes as dev  # noqa: E402
+from service.dev.embedded_redis import redis_answers, start_redis  # noqa: E402
 
 SEED = ROOT / "service" / "data" / "sample_report.txt"
 QUERY = """query($fy: Int!) { observations(indicator: "onestop.consultations", fiscalYear: $fy) {
@@ -51,21 +51,12 @@ def reports(count: int) -> list[bytes]:
 
 async def upload(client: httpx.AsyncClient, content: bytes, name: str) -> str | None:
     """The new report's id; None when the API refused the upload (an error saying nothing was stored)."""
-    operations = {
-        "query": "mutation($f: Upload!) { uploadReport(file: $f) { id } }",
-        "variables": {"f": None},
-    }
-    response = await client.post(
-        "/graphql",
-        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.f"]})},
-        files={"0": (name, content)},
-        headers={"Authorization": f"Bearer {TOKEN}"},
-    )
-    body = response.json()
-    if body.get("data") is None or body.get("errors"):
-        print("upload refused:", str(body)[:300], file=sys.stderr)
+    try:
+        report = await Client(client, token=TOKEN).upload(content, name)
+    except ServiceError as error:
+        print("upload refused:", str(error)[:300], file=sys.stderr)
         return None
-    report_id: str = body["data"]["uploadReport"]["id"]
+    report_id: str = report["id"]
     return report_id
 
 
@@ -171,19 +162,14 @@ async def figures_stored(database_url: str) -> int:
 class Processes:
     """The run's redis-server (when it is its own), uvicorn and worker, which faults may replace."""
 
-    def __init__(self, env: dict[str, str], log: IO[bytes]) -> None:
+    def __init__(self, env: dict[str, str], log: Path) -> None:
         self.env, self.log = env, log
         self.redis: subprocess.Popen[bytes] | None = None
         self.api: subprocess.Popen[bytes] | None = None
         self.worker: subprocess.Popen[bytes] | None = None
 
-    def spawn(self, *argv: str) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
-            [sys.executable, "-m", *argv], cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
-        )
-
     def start_worker(self) -> None:
-        self.worker = self.spawn("arq", "workers.WorkerSettings")
+        self.worker = dev.spawn_worker(env=self.env, log=self.log)
 
     async def kill_worker(self) -> None:
         """SIGKILL the worker (mid-job, as a crash would) and start a new one."""
@@ -202,9 +188,8 @@ class Processes:
 
     def stop(self) -> None:
         for child in (self.worker, self.api, self.redis):
-            if child is not None and child.poll() is None:
-                child.terminate()
-                child.wait(20)
+            if child is not None:
+                dev.stop(child)
 
 
 def main() -> None:
@@ -228,48 +213,31 @@ def main() -> None:
         # Rescues found in seconds rather than minutes, so the run's 180 s wait covers them.
         env.setdefault("SWEEP_INTERVAL_SECONDS", "2")
         env.setdefault("REQUEUE_AFTER_SECONDS", "15")
-    with (workdir / "processes.log").open("wb") as log:
-        processes = Processes(env, log)
-        env.setdefault("REDIS_URL", "redis://localhost:6379/0")
-        if args.restart_redis_at is not None or not redis_answers(env["REDIS_URL"]):
-            # A Redis of the run's own: restarting it must never touch anyone else's.
-            processes.redis, env["REDIS_URL"] = start_redis()
-        faults = [
-            Fault(at, name, act)
-            for at, name, act in (
-                (args.kill_worker_at, "worker killed", processes.kill_worker),
-                (args.restart_redis_at, "Redis restarted", processes.restart_redis),
-            )
-            if at is not None
-        ]
-        port = free_port()
-        processes.api = processes.spawn(
-            "uvicorn", "service.app:app", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"
+    processes = Processes(env, workdir / "processes.log")
+    env.setdefault("REDIS_URL", "redis://localhost:6379/0")
+    if args.restart_redis_at is not None or not redis_answers(env["REDIS_URL"]):
+        # A Redis of the run's own: restarting it must never touch anyone else's.
+        processes.redis, env["REDIS_URL"] = start_redis()
+    faults = [
+        Fault(at, name, act)
+        for at, name, act in (
+            (args.kill_worker_at, "worker killed", processes.kill_worker),
+            (args.restart_redis_at, "Redis restarted", processes.restart_redis),
         )
-        try:
-            wait_healthy(port)
-            processes.start_worker()
-            result = asyncio.run(
-                run(f"http://127.0.0.1:{port}", args.clients, args.seconds, args.uploads, faults)
-            )
-            result["figures_stored"] = asyncio.run(figures_stored(env["DATABASE_URL"]))
-        finally:
-            processes.stop()
+        if at is not None
+    ]
+    base, processes.api = dev.spawn_api(env=env, log=processes.log, options=("--no-access-log",))
+    try:
+        asyncio.run(dev.wait_healthy(base, processes.api, log=processes.log))
+        processes.start_worker()
+        result = asyncio.run(run(base, args.clients, args.seconds, args.uploads, faults))
+        result["figures_stored"] = asyncio.run(figures_stored(env["DATABASE_URL"]))
+    finally:
+        processes.stop()
     print(f"clients={args.clients} seconds={args.seconds:g} database={env['DATABASE_URL'].split(':')[0]}")
     for key, value in result.items():
         print(f"{key:>18}: {value:,.1f}" if isinstance(value, float) else f"{key:>18}: {value}")
     print(f"log: {workdir / 'processes.log'}")
-
-
-def wait_healthy(port: int) -> None:
-    for _ in range(100):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("the API did not start")
 
 
 if __name__ == "__main__":

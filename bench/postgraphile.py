@@ -21,8 +21,9 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from bench.processes import stop, wait_http_post
+from bench.processes import wait_http_post
 from service.dev.embedded_redis import free_port
+from service.dev.processes import stop
 
 CACHE = Path(__file__).resolve().parent / ".postgraphile"
 VERSION = "5"

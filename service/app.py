@@ -1,4 +1,4 @@
-"""The ASGI app (``service.app:app``): GraphQL at /graphql with GraphiQL, the dashboard, exports, health."""
+"""The ASGI app (``service.app:app``): routes and middleware assembled; start-up is ``service.runtime``."""
 
 from __future__ import annotations
 
@@ -13,9 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from service import collector, queue
-from service.db.engine import create_engine, migrate, session_factory
-from service.graphql.context import Services
+from service import runtime
 from service.graphql.schema import schema
 from service.graphql.view import GraphQLApp
 from service.http import health, pages
@@ -23,28 +21,17 @@ from service.http.body_size import BodySizeLimit
 from service.http.export import export_observations
 from service.http.guards import JsonErrors, RequestLog, RequireToken
 from service.http.response_cache import ResponseCache
-from service.logs import configure_logging
 from service.settings import get_settings
 
 
 @asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
-    """Open the database (migrating it) and the queue once; close them on shutdown."""
-    settings = get_settings()
-    configure_logging(settings.log_level)
-    engine = create_engine(settings.database_url)
-    await migrate(engine)
-    redis = await queue.connect(settings)
-    app.state.services = Services(
-        settings=settings, engine=engine, sessions=session_factory(engine), redis=redis
-    )
-    collector.settle_after_start_up()
+    """The process's services (``service.runtime``) for the app's life."""
+    app.state.services = await runtime.start()
     try:
         yield
     finally:
-        await app.state.services.status_feed.aclose()
-        await redis.aclose()
-        await engine.dispose()
+        await runtime.stop(app.state.services)
 
 
 async def healthz(_: Request) -> Response:

@@ -26,18 +26,22 @@ from typing import Any, TextIO
 import httpx
 from graphql import build_client_schema, get_introspection_query, print_schema
 
-_UPLOAD = """mutation($file: Upload!, $fy: Int) { uploadReport(file: $file, fiscalYear: $fy) {
-  id number status filename } }"""
-_PREVIEW = """mutation($file: Upload!, $fy: Int) { previewReport(file: $file, fiscalYear: $fy) {
+from service.client import (
+    UPLOAD_REPORT,
+    Client,
+    NotTheService,
+    Refused,
+    ServiceError,
+    StillWaiting,
+    connect,
+)
+
+_PREVIEW = """mutation($file: Upload!, $fiscalYear: Int) {
+  previewReport(file: $file, fiscalYear: $fiscalYear) {
   filename error errorJa title fiscalYear months valueCount warnings warningsJa
   tables { indicatorCode title valueCount months }
   changes { indicator { code } prefecture { code name } fiscalYear month breakdown oldValue newValue }
   existingReport { id number status } } }"""
-_STATUS = (
-    "query($id: ID!) { report(id: $id) "
-    "{ id number filename status error warnings fiscalYear months valuesStored } }"
-)
-_DONE = ("SUCCEEDED", "FAILED")
 _DEFAULT_URL = "http://127.0.0.1:8000"
 
 
@@ -148,41 +152,23 @@ def _base_url(given: str | None) -> str:
     return url
 
 
-async def _post(client: httpx.AsyncClient, **request: Any) -> dict[str, Any]:
-    """A GraphQL POST; the answer's JSON, or CliError when the service refused or is not ours."""
-    response = await client.post("/graphql", **request)
-    try:
-        body: dict[str, Any] = response.json()
-    except ValueError:
-        body = {}
-    # A 404 or 405 is some other page of a server (ours answers those in JSON too): not the GraphQL endpoint.
-    if (
-        response.status_code in (404, 405)
-        or not isinstance(body, dict)
-        or ("data" not in body and "errors" not in body)
-    ):
-        raise CliError(
-            f"{client.base_url} answered HTTP {response.status_code}, not as yorozu-stats; check --url",
-            Exit.UNREACHABLE,
-        )
-    errors = body.get("errors") or []
-    codes = {(error.get("extensions") or {}).get("code") for error in errors}
-    messages = "; ".join(str(error.get("message")) for error in errors)
-    if "UNAUTHENTICATED" in codes:
-        given = "the service refused the token" if "authorization" in client.headers else "no token given"
-        raise CliError(
+def _cli_error(error: ServiceError, client: Client) -> CliError:
+    """The one line (and exit code) that says what to do about the service's answer."""
+    if isinstance(error, NotTheService):
+        return CliError(f"{error}; check --url", Exit.UNREACHABLE)
+    if isinstance(error, StillWaiting):
+        number = error.report["number"]
+        return CliError(f"{error}; see later with: yorozu status {number}", Exit.UNREACHABLE)
+    if isinstance(error, Refused) and "UNAUTHENTICATED" in error.codes:
+        given = "the service refused the token" if client.token else "no token given"
+        return CliError(
             f"{given}: give a token from the service's API_TOKENS with --token or YOROZU_TOKEN",
             Exit.UNREACHABLE,
         )
-    if errors:
-        refused = codes & {"BAD_USER_INPUT", "NOT_FOUND", "LIMIT_EXCEEDED", "GRAPHQL_VALIDATION_FAILED"}
-        raise CliError(messages, Exit.USAGE if refused else Exit.UNREACHABLE)
-    return body
-
-
-async def _graphql(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
-    data: dict[str, Any] = (await _post(client, json={"query": query, "variables": variables}))["data"]
-    return data
+    if isinstance(error, Refused):
+        refused = error.codes & {"BAD_USER_INPUT", "NOT_FOUND", "LIMIT_EXCEEDED", "GRAPHQL_VALIDATION_FAILED"}
+        return CliError(str(error), Exit.USAGE if refused else Exit.UNREACHABLE)
+    return CliError(str(error), Exit.UNREACHABLE)
 
 
 def _read(path: Path) -> bytes:
@@ -197,41 +183,14 @@ def _read(path: Path) -> bytes:
 
 
 async def _upload(
-    client: httpx.AsyncClient,
-    path: Path,
-    content: bytes,
-    *,
-    fiscal_year: int | None = None,
-    query: str = _UPLOAD,
+    client: Client, path: Path, content: bytes, *, fiscal_year: int | None, query: str = UPLOAD_REPORT
 ) -> dict[str, Any]:
     """Send one file with ``query`` (the upload, or the preview); the mutation's answer."""
-    operations = json.dumps({"query": query, "variables": {"file": None, "fy": fiscal_year}})
     try:
-        body = await _post(
-            client,
-            data={"operations": operations, "map": json.dumps({"0": ["variables.file"]})},
-            files={"0": (path.name, content, "application/octet-stream")},
-        )
-    except CliError as error:
-        raise CliError(f"{path}: {error}", error.code) from None
-    (report,) = body["data"].values()
-    return dict(report)
-
-
-async def _wait(client: httpx.AsyncClient, report_id: str, timeout: float) -> dict[str, Any]:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        report: dict[str, Any] = (await _graphql(client, _STATUS, id=report_id))["report"]
-        if report["status"] in _DONE:
-            return report
-        if loop.time() > deadline:
-            raise CliError(
-                f"report {report['number']} is still {report['status']} after {timeout:g} s; "
-                f"see later with: yorozu status {report['number']}",
-                Exit.UNREACHABLE,
-            )
-        await asyncio.sleep(0.5)
+        return await client.upload(content, path.name, query=query, fiscalYear=fiscal_year)
+    except ServiceError as error:
+        failure = _cli_error(error, client)
+        raise CliError(f"{path}: {failure}", failure.code) from None
 
 
 def _print_preview(path: Path, preview: dict[str, Any], out: TextIO) -> None:
@@ -288,29 +247,29 @@ def _describe(report: dict[str, Any], out: TextIO) -> None:
         print(f"  error: {report['error']}", file=out)
 
 
-Command = Callable[[argparse.Namespace, httpx.AsyncClient, TextIO], Awaitable[Exit]]
+Command = Callable[[argparse.Namespace, Client, TextIO], Awaitable[Exit]]
 
 
-async def _upload_command(args: argparse.Namespace, http: httpx.AsyncClient, out: TextIO) -> Exit:
+async def _upload_command(args: argparse.Namespace, client: Client, out: TextIO) -> Exit:
     contents = [_read(path) for path in args.files]  # every file checked before any is sent
     failed = False
     for path, content in zip(args.files, contents, strict=True):
         if args.preview:
-            preview = await _upload(http, path, content, fiscal_year=args.fiscal_year, query=_PREVIEW)
+            preview = await _upload(client, path, content, fiscal_year=args.fiscal_year, query=_PREVIEW)
             _print_preview(path, preview, out)
             failed = failed or preview["error"] is not None
             continue
-        report = await _upload(http, path, content, fiscal_year=args.fiscal_year)
+        report = await _upload(client, path, content, fiscal_year=args.fiscal_year)
         print(f"uploaded {path} as report {report['number']} ({report['status']})", file=out)
         if args.wait:
-            final = await _wait(http, report["id"], args.timeout)
+            final = await client.wait(report["id"], timeout=args.timeout)
             _describe(final, out)
             failed = failed or final["status"] == "FAILED"
     return Exit.REPORT_FAILED if failed else Exit.DONE
 
 
-async def _status_command(args: argparse.Namespace, http: httpx.AsyncClient, out: TextIO) -> Exit:
-    report = (await _graphql(http, _STATUS, id=args.id))["report"]
+async def _status_command(args: argparse.Namespace, client: Client, out: TextIO) -> Exit:
+    report = await client.report(args.id)
     if report is None:
         raise CliError(f"no report {args.id}; the numbers upload printed are the ones to give")
     _describe(report, out)
@@ -333,14 +292,14 @@ def _row_count(content: bytes, fmt: str, encoding: str) -> int:
     return max(0, len(content.decode(encoding).splitlines()) - 1)  # less the header line
 
 
-async def _export_command(args: argparse.Namespace, http: httpx.AsyncClient, out: TextIO) -> Exit:
+async def _export_command(args: argparse.Namespace, client: Client, out: TextIO) -> Exit:
     if args.output is not None:
         _check_output(args.output)
     params = [("indicator", v) for v in args.indicator] + [("fiscal_year", v) for v in args.fiscal_year]
     params += [("prefecture", v) for v in args.prefecture] + [("region", v) for v in args.region]
     params += [(k, v) for k, v in (("from", args.from_month), ("to", args.to_month)) if v]
     params.append(("encoding", args.encoding))
-    response = await http.get(f"/export/observations.{args.format}", params=params)
+    response = await client.get(f"/export/observations.{args.format}", params=params)
     if response.status_code == 400:
         try:
             reason = str(response.json()["error"])
@@ -349,7 +308,7 @@ async def _export_command(args: argparse.Namespace, http: httpx.AsyncClient, out
         raise CliError(reason)
     if response.status_code != 200:
         raise CliError(
-            f"{http.base_url} answered HTTP {response.status_code} to the export; check --url",
+            f"{client.http.base_url} answered HTTP {response.status_code} to the export; check --url",
             Exit.UNREACHABLE,
         )
     if _row_count(response.content, args.format, args.encoding) == 0:
@@ -364,8 +323,8 @@ async def _export_command(args: argparse.Namespace, http: httpx.AsyncClient, out
     return Exit.DONE
 
 
-async def _schema_command(args: argparse.Namespace, http: httpx.AsyncClient, out: TextIO) -> Exit:
-    introspection = await _graphql(http, get_introspection_query(descriptions=True))
+async def _schema_command(args: argparse.Namespace, client: Client, out: TextIO) -> Exit:
+    introspection = await client.graphql(get_introspection_query(descriptions=True))
     print(print_schema(build_client_schema(introspection)), file=out)  # type: ignore[arg-type]
     return Exit.DONE
 
@@ -395,10 +354,11 @@ async def run(
     try:
         url = _base_url(args.url)
         token = args.token or os.environ.get("YOROZU_TOKEN")
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60, transport=transport) as http:
+        async with connect(url, token=token, transport=transport) as client:
             try:
-                return await COMMANDS[args.command](args, http, out)
+                return await COMMANDS[args.command](args, client, out)
+            except ServiceError as error:
+                raise _cli_error(error, client) from None
             except httpx.HTTPError as error:
                 reason = str(error) or type(error).__name__
                 raise CliError(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import itertools
 from datetime import timedelta
 from typing import Any
 
@@ -12,11 +10,10 @@ from arq import Retry
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from service import collector, queue, status_events
+from service import queue, runtime, status_events
 from service.db import data_version
-from service.db.engine import create_engine, is_unavailable, migrate
+from service.db.engine import is_unavailable
 from service.db.models import Report, ReportFile, ReportStatus, utcnow
-from service.logs import configure_logging
 from service.settings import get_settings
 from workers import sandbox
 from workers.ingest import ReportGone, ingest
@@ -29,30 +26,18 @@ _FILE = ReportFile.__table__  # type: ignore[attr-defined]
 
 
 async def startup(ctx: dict[str, Any]) -> None:
-    """Open the database (migrating it if needed) once per worker process; a database that is
-    unavailable is waited for, with backoff, rather than ending the worker."""
-    settings = get_settings()
-    configure_logging(settings.log_level)
-    engine = create_engine(settings.database_url)
-    for attempt in itertools.count(1):
-        try:
-            await migrate(engine)
-            break
-        except Exception as error:
-            if not is_unavailable(error):
-                raise
-            log.warning("worker.database_unavailable", attempt=attempt, error=repr(error))
-            await asyncio.sleep(min(2**attempt, 30))
-    ctx["engine"] = engine
-    await sandbox.warm_up()
-    collector.settle_after_start_up()
+    """Start the worker's services (``service.runtime``) on arq's Redis, waiting for a database
+    that is unavailable rather than ending the worker; the parser's sandbox is warmed up."""
+    services = await runtime.start(redis=ctx["redis"], wait_for_database=True, warm_up=sandbox.warm_up)
+    ctx["services"] = services
+    ctx["engine"] = services.engine  # what the jobs use
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
-    """Close the database pool."""
-    engine: AsyncEngine | None = ctx.get("engine")
-    if engine is not None:
-        await engine.dispose()
+    """Close what ``startup`` opened; arq closes its Redis itself."""
+    services: runtime.Services | None = ctx.get("services")
+    if services is not None:
+        await runtime.stop(services, close_redis=False)
 
 
 async def process_report(ctx: dict[str, Any], report_id: int) -> str:

@@ -1,23 +1,16 @@
-"""The range of figures the service stores, checked before ingestion: whatever is stored can be read.
+"""The storage ceiling checked before ingestion (``service.domain.ranges``): whatever is stored can be read.
 
-GraphQL's ``Int`` is 32-bit, and reads add figures up: a year's cumulative (12 months) of the
-national total (47 prefectures). A monthly value of at most ``MAX_MONTHLY`` keeps every such sum
-below 2³¹; printed totals and 累計値 must fit ``Int`` themselves. No real month comes near it (the
-largest counts are in the tens of thousands). The parser bounds figures too; this is the second
-line of defence, so a figure it lets through is refused with the cell named, never stored to make
-reads fail.
+The parser refuses implausible figures already, well inside this ceiling; this is the second line
+of defence, whatever read the figures, so a figure it lets through is refused with the cell named,
+never stored to make reads fail.
 """
 
 from __future__ import annotations
 
 from service.domain import reference
+from service.domain.ranges import STORABLE_MONTHLY, STORABLE_PRINTED
 from workers import sandbox
 from workers.parsing import ParsedReport, ParsedTable, ParseError
-
-#: The largest value GraphQL's Int holds.
-INT_MAX = 2**31 - 1
-#: The largest monthly value: 47 prefectures × 12 months of it still fit INT_MAX.
-MAX_MONTHLY = INT_MAX // (47 * 12)
 
 
 async def read_storable(content: bytes, *, filename: str, fiscal_year: int | None) -> ParsedReport:
@@ -37,15 +30,20 @@ def check_storable(parsed: ParsedReport) -> None:
 
 
 def _check_table(table: ParsedTable, filename: str) -> None:
-    for (code, month, breakdown), value in table.values.items():
-        _check(value, MAX_MONTHLY, table, filename, f"{_name(code)}, column '{_month(month, breakdown)}'")
     last = table.months[-1]
-    for (code, breakdown), value in table.reported_cumulative.items():
-        _check(value, INT_MAX, table, filename, f"{_name(code)}, column '{_month(last, breakdown)} 累計値'")
-    for (month, breakdown), value in table.totals.items():
-        _check(value, INT_MAX, table, filename, f"合計, column '{_month(month, breakdown)}'")
-    for breakdown, value in table.total_cumulative.items():
-        _check(value, INT_MAX, table, filename, f"合計, column '{_month(last, breakdown)} 累計値'")
+    for (code, month, breakdown), value in table.values.items():
+        cell = f"{_name(code)}, column '{_month(month, breakdown)}'"
+        _check(value, STORABLE_MONTHLY, table, filename, cell)
+    printed = [
+        *(
+            (f"{_name(code)}, column '{_month(last, b)} 累計値'", v)
+            for (code, b), v in table.reported_cumulative.items()
+        ),
+        *((f"合計, column '{_month(month, b)}'", v) for (month, b), v in table.totals.items()),
+        *((f"合計, column '{_month(last, b)} 累計値'", v) for b, v in table.total_cumulative.items()),
+    ]
+    for cell, value in printed:
+        _check(value, STORABLE_PRINTED, table, filename, cell)
 
 
 def _check(value: int, largest: int, table: ParsedTable, filename: str, cell: str) -> None:

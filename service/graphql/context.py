@@ -8,39 +8,17 @@ from collections.abc import Awaitable
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from arq.connections import ArqRedis
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import HTTPConnection
 
 from service.db.engine import is_unavailable
 from service.graphql.errors import Unauthenticated
 from service.graphql.loaders import Loaders
+from service.runtime import Services
 from service.settings import Settings
-from service.status_events import StatusFeed
 
 T = TypeVar("T")
-
-
-@dataclass
-class Services:
-    """What the app opens once at start-up and every request shares."""
-
-    settings: Settings
-    engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
-    redis: ArqRedis
-    #: The process's one subscription to report status changes (opened on first use).
-    status_feed: StatusFeed = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.status_feed = StatusFeed(
-            self.redis,
-            self.sessions,
-            max_followers=self.settings.max_subscriptions,
-            recheck_seconds=self.settings.status_recheck_seconds,
-        )
 
 
 class OperationFinished(RuntimeError):

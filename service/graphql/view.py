@@ -22,12 +22,13 @@ from strawberry.http import GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.unset import UNSET, UnsetType
 
-from service.graphql.context import Context, Services
+from service.graphql.context import Context
 from service.graphql.errors import BadRequest, LimitExceeded
 from service.http import pages
 from service.http.auth import caller_from_headers, caller_name
 from service.http.errors import error_response
 from service.http.multipart import CheckedMultipart
+from service.runtime import Services
 from service.settings import get_settings
 
 #: WebSocket close code of graphql-transport-ws for a refused ``connection_init``.

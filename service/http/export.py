@@ -27,8 +27,8 @@ from service.domain import reference, selection
 from service.domain.figures import FigureKey, Point, YearFigures
 from service.domain.fiscal import year_month
 from service.domain.selection import Period, SelectionError
-from service.graphql.context import Services
 from service.http.errors import error_response
+from service.runtime import Services
 
 COLUMNS = (
     "indicator",

@@ -7,7 +7,7 @@ import asyncio
 from arq.constants import health_check_key_suffix
 from sqlalchemy import text
 
-from service.graphql.context import Services
+from service.runtime import Services
 
 _TIMEOUT_SECONDS = 3
 

@@ -3,9 +3,9 @@ Japanese messages (errorJa, warningsJa) stored with a report."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from tests.support.multipart import multipart
 from tests.support.paths import SEED
 from tests.support.stack import TOKEN, Stack
 from tests.support.uploads import one_table_csv
@@ -18,18 +18,7 @@ REPORT = """query($id: ID!) { report(id: $id) {
 
 async def upload(stack: Stack, content: bytes, name: str, fiscal_year: int | None) -> dict[str, Any]:
     """uploadReport(file, fiscalYear) as a GraphQL multipart request."""
-    response = await stack.client.post(
-        "/graphql",
-        data={
-            "operations": json.dumps({"query": UPLOAD, "variables": {"file": None, "fy": fiscal_year}}),
-            "map": json.dumps({"0": ["variables.file"]}),
-        },
-        files={"0": (name, content)},
-        headers={"Authorization": f"Bearer {TOKEN}"},
-    )
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
+    return await multipart(stack.client, UPLOAD, content, name, token=TOKEN, variables={"fy": fiscal_year})
 
 
 async def finished(stack: Stack, report_id: str) -> dict[str, Any]:

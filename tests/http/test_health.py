@@ -7,8 +7,8 @@ from arq.connections import ArqRedis, RedisSettings
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.db.engine import session_factory
-from service.graphql.context import Services
 from service.http.health import readiness
+from service.runtime import Services
 from service.settings import Settings
 
 

@@ -14,6 +14,7 @@ import httpx
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from service.client import Client
 from tests.support.multipart import multipart
 from tests.support.paths import ROOT, SEED
 from tests.support.waiting import eventually
@@ -49,10 +50,7 @@ class Stack:
     async def graphql(
         self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
     ) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
+        response = await Client(self.client, token=token).send(query, variables)
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body

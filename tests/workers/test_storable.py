@@ -6,9 +6,11 @@ from dataclasses import replace
 
 import pytest
 
+from service.domain.ranges import INT_MAX
+from service.domain.ranges import STORABLE_MONTHLY as MAX_MONTHLY
 from tests.support.paths import SEED
 from workers.parsing import ParsedReport, ParseError, parse_report
-from workers.storable import INT_MAX, MAX_MONTHLY, check_storable
+from workers.storable import check_storable
 
 
 def seed_with(**changes: object) -> ParsedReport:

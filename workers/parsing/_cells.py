@@ -1,11 +1,8 @@
 """One printed figure → its count: digits, zero marks, withheld marks, and the range a figure may take.
 
-Range: a prefecture's monthly figure is at most ``MAX_MONTHLY`` (1,000,000; a centre's monthly count
-of businesses or consultations is a few thousand), and a printed 合計 or 累計値 at most
-``MAX_PRINTED`` (47 prefectures × 12 months × 1,000,000 = 564,000,000). Every figure stored, and every
-sum the API computes over a year (47 × 12 monthly figures), then fits GraphQL's 32-bit ``Int``
-(2,147,483,647). A larger figure is refused naming its cell, before Python is asked to read it as an
-int (a 5,000-digit number is refused by its length).
+Range: the plausible one of ``service.domain.ranges`` (a monthly figure at most ``PLAUSIBLE_MONTHLY``,
+a printed 合計 or 累計値 at most ``PLAUSIBLE_PRINTED``). A larger figure is refused naming its cell,
+before Python is asked to read it as an int (a 5,000-digit number is refused by its length).
 """
 
 from __future__ import annotations
@@ -13,13 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from service.domain.ranges import PLAUSIBLE_MONTHLY
 from workers.parsing import _reasons as reasons
 from workers.parsing._text import Text
 
-#: The largest monthly figure of one prefecture.
-MAX_MONTHLY = 1_000_000
-#: The largest printed 合計 (national total) or 累計値 (cumulative) figure.
-MAX_PRINTED = 47 * 12 * MAX_MONTHLY
 _NUMBER = re.compile(r"[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+")
 _MINUS = "-−‐‑–—―▲△"
 #: Marks for none (該当数字なし) in Japanese official statistics: they read as 0.
@@ -30,13 +24,13 @@ _WITHHELD = re.compile(r"[.…‥・]+|[xX×]+|[*＊]+|[-]{2,}|n/?a|NA|不明|�
 _MAX_DIGITS = 15
 
 
-def parse_number(cell: str, *, limit: int = MAX_MONTHLY) -> int | Text:
+def parse_number(cell: str, *, limit: int = PLAUSIBLE_MONTHLY) -> int | Text:
     """The count a cell prints (``1,472``, ``１４７２``, ``－`` as 0), or why it is not one."""
     value = read_cell(cell, limit=limit)
     return reasons.empty_cell() if value is None else value
 
 
-def read_cell(cell: str, *, limit: int = MAX_MONTHLY) -> int | Text | None:
+def read_cell(cell: str, *, limit: int = PLAUSIBLE_MONTHLY) -> int | Text | None:
     """A cell's count, None when it is blank, or why it is no count (withheld, negative, too large)."""
     text = unicodedata.normalize("NFKC", cell).strip()
     if not text:

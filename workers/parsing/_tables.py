@@ -13,9 +13,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from service.domain.ranges import PLAUSIBLE_MONTHLY, PLAUSIBLE_PRINTED
 from service.domain.reference import Prefecture, find_prefecture, normalize_label, prefectures
 from workers.parsing import _reasons as reasons
-from workers.parsing._cells import MAX_MONTHLY, MAX_PRINTED, parse_number, read_cell
+from workers.parsing._cells import parse_number, read_cell
 from workers.parsing._header import (
     Column,
     Header,
@@ -209,7 +210,7 @@ def _read_row(
 
 def _store(figures: TableFigures, code: str, column: Column, cell: str, line: int, ctx: TableContext) -> None:
     printed = code == TOTAL or column.month is None
-    value = read_cell(cell, limit=MAX_PRINTED if printed else MAX_MONTHLY)
+    value = read_cell(cell, limit=PLAUSIBLE_PRINTED if printed else PLAUSIBLE_MONTHLY)
     if isinstance(value, Text):
         raise ctx.error(value, line=line, column=column.label)
     if value is None:
@@ -232,7 +233,7 @@ def _check_subtotals(figures: TableFigures, subtotals: list[_Subtotal]) -> list[
     warnings = []
     for subtotal in subtotals:
         for column, cell in zip(figures.header.columns, subtotal.cells, strict=False):
-            value = read_cell(cell, limit=MAX_PRINTED)
+            value = read_cell(cell, limit=PLAUSIBLE_PRINTED)
             if column.ignored or not isinstance(value, int):
                 continue
             if column.month is None:

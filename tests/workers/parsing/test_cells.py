@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from workers.parsing._cells import MAX_MONTHLY, MAX_PRINTED, read_cell
+from service.domain.ranges import PLAUSIBLE_MONTHLY as MAX_MONTHLY
+from service.domain.ranges import PLAUSIBLE_PRINTED as MAX_PRINTED
+from workers.parsing._cells import read_cell
 from workers.parsing._text import Text
 
 
