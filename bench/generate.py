@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from service.case_studies import CaseStudyRow, store
+from service.case_study_import import CaseStudyRow, store
 from service.db.engine import create_engine, migrate, session_factory
 from service.db.models import Report, ReportFile, ReportStatus
 from service.domain import reference

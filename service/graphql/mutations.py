@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry.file_uploads import Upload
 
-from service import case_studies, previews
+from service import case_study_import, previews
 from service.db.current import delete_report
 from service.graphql.arguments import check_fiscal_year
 from service.graphql.context import Context
@@ -126,12 +126,12 @@ class Mutation:
         context.require_caller()
         try:
             content = await read_limited(file, context.settings.max_upload_bytes)  # type: ignore[arg-type]
-            rows = case_studies.read_file(content, display_name(getattr(file, "filename", None)))
+            rows = case_study_import.read_file(content, display_name(getattr(file, "filename", None)))
         except UploadTooLarge as error:
             raise LimitExceeded(str(error)) from None
-        except case_studies.CaseStudyError as error:
+        except case_study_import.CaseStudyError as error:
             raise BadUserInput(str(error)) from None
-        stored, created, updated = await case_studies.store(context.session, rows)
+        stored, created, updated = await case_study_import.store(context.session, rows)
         return CaseStudyImport(
             created=created, updated=updated, case_studies=[CaseStudy.of(row) for row in stored]
         )
@@ -144,10 +144,10 @@ class Mutation:
     ) -> CaseStudy:
         context = info.context
         context.require_caller()
-        row, problems = case_studies.validate(
+        row, problems = case_study_import.validate(
             {k: v for k, v in vars(input).items() if v is not None}, "input"
         )
         if row is None:
             raise BadUserInput("; ".join(problems))
-        stored, _, _ = await case_studies.store(context.session, [row])
+        stored, _, _ = await case_study_import.store(context.session, [row])
         return CaseStudy.of(stored[0])

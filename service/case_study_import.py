@@ -1,4 +1,4 @@
-"""Case studies (支援事例): reading an import file (CSV or JSON), validating rows, storing by URL.
+"""Importing case studies (支援事例): reading an import file (CSV or JSON), validating rows, storing by URL.
 
 Columns (CSV header or JSON keys): ``prefecture,title,url,summary,industry,published_on``;
 ``prefecture`` is a JIS code or a name, ``published_on`` a date ``YYYY-MM-DD``. A row whose URL is
