@@ -43,6 +43,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
     finally:
         await app.state.services.status_feed.aclose()
+        await app.state.services.data_versions.aclose()
         await redis.aclose()
         await engine.dispose()
 

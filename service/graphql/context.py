@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import HTTPConnection
 
+from service.db.data_version import DataVersions
 from service.db.engine import is_unavailable
 from service.graphql.errors import Unauthenticated
 from service.graphql.loaders import Loaders
@@ -33,6 +34,8 @@ class Services:
     redis: ArqRedis
     #: The process's one subscription to report status changes (opened on first use).
     status_feed: StatusFeed = field(init=False)
+    #: The data version, pushed to this process (listening from the first request on).
+    data_versions: DataVersions = field(init=False)
 
     def __post_init__(self) -> None:
         self.status_feed = StatusFeed(
@@ -41,6 +44,7 @@ class Services:
             max_followers=self.settings.max_subscriptions,
             recheck_seconds=self.settings.status_recheck_seconds,
         )
+        self.data_versions = DataVersions(self.engine)
 
 
 class OperationFinished(RuntimeError):

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from service.db.data_version import DataVersions
 from tests.conftest import (
     _drop_postgres_database,
     eventually,
@@ -35,6 +36,7 @@ class Stack:
     worker_log: Path
     engine: AsyncEngine
     transport: httpx.AsyncBaseTransport
+    data_versions: DataVersions
 
     @contextmanager
     def statements(self) -> Iterator[list[str]]:
@@ -126,6 +128,7 @@ async def stack(
                 worker_log=log_path,
                 engine=running.app.state.services.engine,
                 transport=running.transport,
+                data_versions=running.app.state.services.data_versions,
             )
         finally:
             worker.terminate()
