@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
+from types import CodeType
 from typing import Any
 
 from graphql import (
@@ -269,6 +271,13 @@ _INLINE_CHECKS = {
 }
 
 
+@lru_cache(maxsize=1024)
+def _compiled(source: str) -> CodeType:
+    """The source compiled once: every request (and every alias) selecting the same fields
+    generates the same source, and compiling it is most of the cost of a plan."""
+    return compile(source, "<plan>", "exec")
+
+
 def _object(steps: Iterable[Step], origin: type | None = None) -> Plan:
     """Compiles the steps into one function: a statement or two per field, one dict per object;
     with ``origin``, only for objects of exactly that class.
@@ -304,6 +313,6 @@ def _object(steps: Iterable[Step], origin: type | None = None) -> Plan:
         "        raise GiveUp from error",
         "    return {" + ", ".join(keys) + "}",
     ]
-    exec("\n".join(lines), names)  # the source names only response keys and identifiers
+    exec(_compiled("\n".join(lines)), names)  # the source names only response keys and identifiers
     complete: Plan = names["complete"]
     return complete
