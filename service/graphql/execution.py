@@ -193,6 +193,9 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
                     return plan(result)  # type: ignore[no-any-return]
                 except GiveUp:
                     pass
+                finally:
+                    for memo in self.__dict__.get("_memos", ()):
+                        memo.clear()
         return super().complete_list_value(
             return_type, field_details_list, info, path, result, position_context
         )
@@ -242,6 +245,8 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
             field = object_type.fields.get(name)
             getter = None if field is None else _getter(field)
             finish = None if field is None else self._compile(field.type, field_details)
+            if finish is not None and field is not None:
+                finish = self._shared(field.type, finish)
             if field is None or getter is None or finish is None:
                 return None
             leaf = get_nullable_type(field.type)
@@ -256,6 +261,30 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
                 )
             )
         return _object(steps)
+
+    def _shared(self, type_: GraphQLOutputType, finish: Plan) -> Plan:
+        """For a field holding one object (not a list): the same completed value for the same
+        object, while one list's plan runs.
+
+        A dashboard's 7,896 observations point at 47 prefectures and 12 indicators: each of those
+        is completed once and its dict shared. A plan runs synchronously and completes a value
+        from the object alone, so within one run the same object always completes the same; the
+        memo holds the objects it keys (their ids cannot be reused) and is emptied after the run.
+        """
+        if not isinstance(get_nullable_type(type_), GraphQLObjectType):
+            return finish
+        memo: dict[int, tuple[Any, Any]] = {}
+        self.__dict__.setdefault("_memos", []).append(memo)
+
+        def shared(value: Any) -> Any:
+            found = memo.get(id(value))
+            if found is not None and found[0] is value:
+                return found[1]
+            completed = finish(value)
+            memo[id(value)] = (value, completed)
+            return completed
+
+        return shared
 
     def _has_middleware(self) -> bool:
         manager = self.middleware_manager
