@@ -46,8 +46,9 @@ async def test_identical_concurrent_queries_are_computed_once(stack: Stack) -> N
     query = DASHBOARD + f"\n# {uuid.uuid4()}"  # never asked before: not in the cache
     with stack.statements() as statements:
         answers = await asyncio.gather(*(ask(stack, query) for _ in range(20)))
-    states = sorted(state for state, _ in answers)
-    assert states == ["miss"] + ["shared"] * 19, states
+    states = [state for state, _ in answers]
+    # One computes; the others wait for it, or (arriving once it is kept) are answered from memory.
+    assert states.count("miss") == 1 and set(states) <= {"miss", "shared", "hit"}, states
     assert len({body for _, body in answers}) == 1
     with stack.statements() as alone:
         assert (await ask(stack, query.replace("# ", "#  ")))[0] == "miss"
