@@ -1,12 +1,17 @@
-"""The raw floor: the dashboard's figures from ONE SQL query (window functions) and orjson, no GraphQL.
+"""The raw floors: the dashboard's figures with no GraphQL, produced the fastest ways we know.
 
     FLOOR_DATABASE_URL=postgresql+asyncpg://… uvicorn bench.floor:app
 
 A tiny Starlette app, served over HTTP on loopback so the same load tool measures it as the
-service. ``POST /graphql`` takes the dashboard's variables (``fiscalYear``, ``indicators``; the
-query text is ignored) and answers the same JSON shape as the service: cumulative (April to the
-month), rank (1 = largest, ties share a rank) and share of the national sum, as
-``service.domain.figures`` computes them.
+service. Each route takes the dashboard's variables (``fiscalYear``, ``indicators``; the query
+text is ignored) and answers the service's JSON byte for byte (global ids and order included):
+cumulative (April to the month), rank (1 = largest, ties share a rank) and share of the national
+sum, as ``service.domain.figures`` computes them:
+
+- ``POST /graphql``: ONE SQL statement computing them with window functions, and orjson;
+- ``POST /python``: the current rows read plainly, the arithmetic in Python, and orjson;
+- ``POST /static``: the answer computed once, then the same bytes every time (the floor of a
+  cached repeat: what the uvicorn itself costs to send 1.3 MB).
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from service.domain import reference
+from service.domain.fiscal import FISCAL_MONTHS, FISCAL_SLOT
+from service.graphql.types.node import encode_global_id
 
 _FISCAL_ORDER = "(month + 8) % 12"
 _SELECT = f"""
@@ -41,24 +48,80 @@ WHERE is_current AND fiscal_year = {{year}} AND indicator_code {{codes}}
 ORDER BY indicator_code, prefecture_code, breakdown, {_FISCAL_ORDER}
 """
 POSTGRES_SQL = _SELECT.format(year="$1", codes="= ANY($2)")
+_PLAIN = """
+SELECT indicator_code, prefecture_code, breakdown, month, value
+FROM observation WHERE is_current AND fiscal_year = {year} AND indicator_code {codes}
+"""
+PLAIN_POSTGRES_SQL = _PLAIN.format(year="$1", codes="= ANY($2)")
 
 Row = Sequence[Any]
+_BREAKDOWNS = {spec.code: spec.breakdowns for spec in reference.indicator_catalogue()}
 
 
-def sqlite_sql(codes: int) -> str:
+def sqlite_sql(codes: int, *, plain: bool = False) -> str:
     """The floor's statement for SQLite, with ``codes`` placeholders for the indicator codes."""
-    return _SELECT.format(year="?", codes=f"IN ({', '.join('?' * codes)})")
+    return (_PLAIN if plain else _SELECT).format(year="?", codes=f"IN ({', '.join('?' * codes)})")
 
 
-def answer(rows: list[Row]) -> bytes:
-    """The service's answer shape for the dashboard, from the statement's rows."""
+def computed(plain: list[Row]) -> list[Row]:
+    """The window statement's rows from the plain ones: cumulative, rank and share in Python."""
+    series: dict[tuple[str, str, str], list[int | None]] = {}
+    for code, pref, breakdown, month, value in plain:
+        slots = series.get((code, pref, breakdown))
+        if slots is None:
+            slots = series[(code, pref, breakdown)] = [None] * 12
+        slots[FISCAL_SLOT[month]] = value
+    columns: dict[tuple[str, str, int], list[int]] = {}
+    for (code, _, breakdown), slots in series.items():
+        for slot, value in enumerate(slots):
+            if value is not None:
+                columns.setdefault((code, breakdown, slot), []).append(value)
+    national = {key: sum(values) for key, values in columns.items()}
+    ranks: dict[tuple[str, str, int], dict[int, int]] = {}
+    for key, values in columns.items():
+        rank = ranks[key] = {}
+        for position, value in enumerate(sorted(values, reverse=True), 1):
+            rank.setdefault(value, position)  # ties share the first position
+    rows: list[Row] = []
+    for (code, pref, breakdown), slots in sorted(series.items()):
+        running = 0
+        for slot, value in enumerate(slots):
+            if value is None:
+                continue
+            running += value
+            total = national[(code, breakdown, slot)]
+            rank_of = ranks[(code, breakdown, slot)][value]
+            share = value / total if total else None
+            rows.append((code, pref, FISCAL_MONTHS[slot], breakdown, value, running, rank_of, share))
+    return rows
+
+
+def answer(rows: list[Row], fiscal_year: int, codes: list[str]) -> bytes:
+    """The service's answer to the dashboard, byte for byte, from the statement's rows: the
+    global ids it gives, in its order (fiscal month, prefecture, then indicator as asked and
+    breakdown as catalogued)."""
+    position = {
+        (code, breakdown): n
+        for n, (code, breakdown) in enumerate(
+            (code, breakdown) for code in codes for breakdown in _BREAKDOWNS.get(code, ())
+        )
+    }
+    ordered = sorted(rows, key=lambda r: (FISCAL_SLOT[r[2]], r[1], position[(r[0], r[3])]))
+    indicators = {code: {"id": encode_global_id("Indicator", code), "code": code} for code in codes}
+    prefectures = {
+        p.code: {"id": encode_global_id("Prefecture", p.code), "code": p.code}
+        for p in reference.prefectures()
+    }
     return orjson.dumps(
         {
             "data": {
                 "observations": [
                     {
-                        "indicator": {"code": code},
-                        "prefecture": {"code": pref},
+                        "id": encode_global_id(
+                            "Observation", f"{code}:{pref}:{breakdown}:{fiscal_year}:{month}"
+                        ),
+                        "indicator": indicators[code],
+                        "prefecture": prefectures[pref],
                         "month": month,
                         "breakdown": breakdown,
                         "value": value,
@@ -66,7 +129,7 @@ def answer(rows: list[Row]) -> bytes:
                         "rank": rank,
                         "shareOfNational": share,
                     }
-                    for code, pref, month, breakdown, value, cumulative, rank, share in rows
+                    for code, pref, month, breakdown, value, cumulative, rank, share in ordered
                 ]
             }
         }
@@ -101,11 +164,13 @@ class _Figures:
         if self.sqlite is not None:
             await self.sqlite.close()
 
-    async def rows(self, fiscal_year: int, codes: list[str]) -> list[Row]:
+    async def rows(self, fiscal_year: int, codes: list[str], *, plain: bool = False) -> list[Row]:
+        """The window statement's rows, or (``plain``) the current rows as stored."""
         if self.pool is not None:
-            return list(await self.pool.fetch(POSTGRES_SQL, fiscal_year, codes))
+            sql = PLAIN_POSTGRES_SQL if plain else POSTGRES_SQL
+            return list(await self.pool.fetch(sql, fiscal_year, codes))
         assert self.sqlite is not None
-        cursor = await self.sqlite.execute(sqlite_sql(len(codes)), [fiscal_year, *codes])
+        cursor = await self.sqlite.execute(sqlite_sql(len(codes), plain=plain), [fiscal_year, *codes])
         return list(await cursor.fetchall())
 
 
@@ -122,14 +187,38 @@ def create_app(url: str) -> Starlette:
         finally:
             await figures.close()
 
-    async def dashboard(request: Request) -> Response:
-        variables = orjson.loads(await request.body()).get("variables") or {}
-        rows = await figures.rows(
-            int(variables.get("fiscalYear", 2026)), variables.get("indicators", all_codes)
-        )
-        return Response(answer(rows), media_type="application/json")
+    async def variables(request: Request) -> tuple[int, list[str]]:
+        asked = orjson.loads(await request.body()).get("variables") or {}
+        return int(asked.get("fiscalYear", 2026)), asked.get("indicators", all_codes)
 
-    return Starlette(routes=[Route("/graphql", dashboard, methods=["POST"])], lifespan=lifespan)
+    async def windows(request: Request) -> Response:
+        fiscal_year, codes = await variables(request)
+        rows = await figures.rows(fiscal_year, codes)
+        return Response(answer(rows, fiscal_year, codes), media_type="application/json")
+
+    async def python(request: Request) -> Response:
+        fiscal_year, codes = await variables(request)
+        rows = computed(await figures.rows(fiscal_year, codes, plain=True))
+        return Response(answer(rows, fiscal_year, codes), media_type="application/json")
+
+    kept: dict[tuple[int, tuple[str, ...]], bytes] = {}
+
+    async def static(request: Request) -> Response:
+        fiscal_year, codes = await variables(request)
+        body = kept.get((fiscal_year, tuple(codes)))
+        if body is None:
+            rows = await figures.rows(fiscal_year, codes)
+            body = kept[(fiscal_year, tuple(codes))] = answer(rows, fiscal_year, codes)
+        return Response(body, media_type="application/json")
+
+    return Starlette(
+        routes=[
+            Route("/graphql", windows, methods=["POST"]),
+            Route("/python", python, methods=["POST"]),
+            Route("/static", static, methods=["POST"]),
+        ],
+        lifespan=lifespan,
+    )
 
 
 def __getattr__(name: str) -> Any:

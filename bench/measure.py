@@ -20,7 +20,7 @@ import httpx
 import orjson
 
 from bench import postgraphile, processes
-from bench.figures import Run
+from bench.figures import FLOORS, STATIC_FLOOR, Run
 from bench.generate import LATEST_FISCAL_YEAR
 from bench.loadgen import BodyFactory, Check, LoadResult, Plan, measure
 from bench.processes import ROOT, ServiceEnv
@@ -107,10 +107,16 @@ def running(start: Callable[[], AbstractContextManager[str]]) -> Iterator[Server
 
 
 def _measure(
-    run: Run, server: Server, body: BodyFactory, plan: Plan, check: Check | None, **labels: Any
+    run: Run,
+    server: Server,
+    body: BodyFactory,
+    plan: Plan,
+    check: Check | None,
+    path: str = "/graphql",
+    **labels: Any,
 ) -> dict[str, Any]:
     """One load run recorded; the server restarted when the cap cut it short (requests abandoned in it)."""
-    result = asyncio.run(measure(labels["target"], server.base_url, body, plan, check=check))
+    result = asyncio.run(measure(labels["target"], server.base_url, body, plan, check=check, path=path))
     row = _record(run, result, **labels)
     if result.capped:
         server.restart()
@@ -136,7 +142,8 @@ def _record(
 
 def _service_queries(run: Run, db: str, api: Server, sizes: Sizes) -> None:
     for name, (query, check) in queries(LATEST_FISCAL_YEAR, months=sizes.months).items():
-        for clients in CLIENTS:
+        # The other shapes of the dashboard are compared at 1 and 8 clients; 64 is the list's.
+        for clients in CLIENTS if not name.startswith("dashboard,") else CLIENTS[:2]:
             body = query.body(cached=False)
             _measure(
                 run, api, body, sizes.plans[clients], check, db=db, target="service", query=name, cached=False
@@ -165,40 +172,58 @@ def _answer_rows(content: bytes) -> set[tuple[Any, ...]]:
 
 
 def agreement(service_url: str, floor_url: str, query: Query) -> str:
-    """``ok`` when the floor answers the dashboard with the service's figures, else what differs."""
+    """``ok`` when every floor answers the dashboard with the service's bytes, else what differs."""
     body = query.body(cached=True)(0)
     headers = {"Content-Type": "application/json"}
-    ours = _answer_rows(
-        httpx.post(f"{service_url}/graphql", content=body, headers=headers, timeout=120).content
-    )
-    theirs = _answer_rows(
-        httpx.post(f"{floor_url}/graphql", content=body, headers=headers, timeout=120).content
-    )
-    if ours == theirs:
-        return f"ok ({len(ours)} points identical)"
-    return (
-        f"DIFFERENT: {len(ours - theirs)} service-only, {len(theirs - ours)} floor-only, "
-        f"e.g. {sorted(ours - theirs)[:2]}"
-    )
+    ours = httpx.post(f"{service_url}/graphql", content=body, headers=headers, timeout=120).content
+    for path in FLOOR_PATHS.values():
+        theirs = httpx.post(f"{floor_url}{path}", content=body, headers=headers, timeout=120).content
+        if theirs != ours:
+            mine, floors = _answer_rows(ours), _answer_rows(theirs)
+            return (
+                f"DIFFERENT ({path}): {len(mine - floors)} service-only, {len(floors - mine)} floor-only, "
+                f"e.g. {sorted(mine - floors)[:2]}"
+            )
+    return f"ok ({len(_answer_rows(ours))} points, identical bytes from every floor)"
+
+
+#: The floors' routes (``bench/floor.py``) by the query name their rows carry.
+FLOOR_PATHS = {FLOORS[0]: "/graphql", FLOORS[1]: "/python", STATIC_FLOOR: "/static"}
 
 
 def _floor(run: Run, db: str, service: ServiceEnv, api: Server, sizes: Sizes) -> None:
     query, check = queries(LATEST_FISCAL_YEAR, months=sizes.months)["dashboard"]
     with running(lambda: processes.floor(service.database_url, service.log_dir)) as floor:
         run.agreement[db] = agreement(api.base_url, floor.base_url, query)
-        print(f"  {db:10} floor vs service dashboard answer: {run.agreement[db]}", flush=True)
-        for clients in CLIENTS:
-            body = query.body(cached=False)
+        print(f"  {db:10} floors vs service dashboard answer: {run.agreement[db]}", flush=True)
+        for name in FLOORS:
+            for clients in CLIENTS:
+                body = query.body(cached=False)
+                _measure(
+                    run,
+                    floor,
+                    body,
+                    sizes.plans[clients],
+                    check,
+                    FLOOR_PATHS[name],
+                    db=db,
+                    target="floor",
+                    query=name,
+                    cached=False,
+                )
+        for plan in sizes.cached.values():
+            body = query.body(cached=True)
             _measure(
                 run,
                 floor,
                 body,
-                sizes.plans[clients],
+                plan,
                 check,
+                FLOOR_PATHS[STATIC_FLOOR],
                 db=db,
                 target="floor",
-                query="dashboard",
-                cached=False,
+                query=STATIC_FLOOR,
+                cached=True,
             )
 
 

@@ -1,6 +1,8 @@
 """The GraphQL queries the benchmarks send, as request bodies, with a check of each answer's shape.
 
-``dashboard`` is ``docs/queries/dashboard.graphql`` itself. An uncached body carries a variable the
+``dashboard`` is ``docs/queries/dashboard.graphql`` itself; ``dashboard, aliased`` asks the same
+figures as one aliased field per indicator and breakdown, and ``… with names`` selects prefecture
+names as well (the shape Apollo users write). An uncached body carries a variable the
 query does not declare (``_nonce``, ignored by GraphQL, different in every request), so a response
 cache keyed on the request cannot answer it; a cached body is the same bytes every time.
 """
@@ -39,6 +41,27 @@ def _prefecture_page() -> str:
 
 
 PREFECTURE_PAGE = _prefecture_page()
+#: What the dashboard query selects of each observation.
+DASHBOARD_SELECTION = (
+    "id indicator { id code } prefecture { id code } month breakdown value cumulative rank shareOfNational"
+)
+#: The selection of a dashboard written the way Apollo users compose one (issue 15).
+NAMED_SELECTION = "prefecture { code name } month breakdown value cumulative"
+
+
+def aliased_dashboard(selection: str = DASHBOARD_SELECTION) -> str:
+    """The dashboard as one aliased ``observations`` field per indicator and breakdown (14 fields)."""
+    fields = [
+        f'  {spec.code.replace(".", "_")}_{breakdown}: observations(indicator: "{spec.code}", '
+        f'breakdown: "{breakdown}", fiscalYear: $fiscalYear) {{ {selection} }}'
+        for spec in reference.indicator_catalogue()
+        for breakdown in spec.breakdowns
+    ]
+    return "query AliasedDashboard($fiscalYear: Int!) {\n" + "\n".join(fields) + "\n}\n"
+
+
+ALIASED_DASHBOARD = aliased_dashboard()
+NAMED_DASHBOARD = aliased_dashboard(NAMED_SELECTION)
 REGIONAL_CHART = """query RegionalChart($indicator: String!, $fiscalYear: Int!) {
   regions(kind: AREA) { code name series(indicator: $indicator, fiscalYear: $fiscalYear) {
     total points { yearMonth value cumulative changeFromPreviousMonth } } }
@@ -77,6 +100,10 @@ def _count(months: int, expected: int, find: Any) -> Check:
     return check
 
 
+def _aliased_points(data: dict[str, Any]) -> int:
+    return sum(len(points) for points in data.values())
+
+
 def queries(fiscal_year: int, *, months: int = 12) -> dict[str, tuple[Query, Check]]:
     """The four benchmarked queries for ``fiscal_year`` (with ``months`` months stored), by name."""
     prefectures = len(reference.prefectures())
@@ -85,6 +112,14 @@ def queries(fiscal_year: int, *, months: int = 12) -> dict[str, tuple[Query, Che
         "dashboard": (
             Query("dashboard", DASHBOARD, {"fiscalYear": fiscal_year}),
             _count(months, prefectures * SERIES_PER_PREFECTURE * months, lambda d: len(d["observations"])),
+        ),
+        "dashboard, aliased": (
+            Query("dashboard, aliased", ALIASED_DASHBOARD, {"fiscalYear": fiscal_year}),
+            _count(months, prefectures * SERIES_PER_PREFECTURE * months, _aliased_points),
+        ),
+        "dashboard, aliased with names": (
+            Query("dashboard, aliased with names", NAMED_DASHBOARD, {"fiscalYear": fiscal_year}),
+            _count(months, prefectures * SERIES_PER_PREFECTURE * months, _aliased_points),
         ),
         "prefecture page": (
             Query("prefecture page", PREFECTURE_PAGE, {"prefecture": "13", "fiscalYear": fiscal_year}),

@@ -3,9 +3,9 @@
     .venv/bin/python -m bench.run [--years 10] [--scale 1,10,30] [--quick] [--no-postgraphile]
 
 Needs PostgreSQL (``BENCH_POSTGRES_URL``, else ``TEST_DATABASE_URL``, else the local ``test``
-database; scratch databases ``bench_yorozu*`` are created next to it) and Redis (``REDIS_URL``,
-else a bundled redis-server). Prints every figure with its ratio and target, writes
-``bench/RESULTS.md`` and, with ``--json``, the raw figures.
+database; scratch databases ``bench_yorozu*`` (+ ``BENCH_DATABASE_SUFFIX``) are created next to
+it) and Redis (``REDIS_URL``, else a bundled redis-server). Prints every figure with its ratio
+and target, writes ``bench/RESULTS.md`` and, with ``--json``, the raw figures.
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ def _redis(children: list[object]) -> str:
 def _database_url(kind: str, name: str, workdir: Path, postgres: str) -> str:
     if kind == "sqlite":
         return databases.fresh_sqlite(workdir, name)
-    return asyncio.run(databases.fresh_postgres(postgres, name))
+    # BENCH_DATABASE_SUFFIX keeps runs from several checkouts on one PostgreSQL apart.
+    return asyncio.run(databases.fresh_postgres(postgres, name + os.environ.get("BENCH_DATABASE_SUFFIX", "")))
 
 
 def _ingestion(

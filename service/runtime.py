@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service import collector, queue
+from service.db.data_version import DataVersions
 from service.db.engine import create_engine, is_unavailable, migrate, session_factory
 from service.logs import configure_logging
 from service.settings import Settings, get_settings
@@ -37,13 +38,17 @@ class Services:
     redis: ArqRedis
     #: The process's one subscription to report status changes (opened on first use).
     status_feed: StatusFeed = field(init=False)
+    #: The data version, pushed to this process (listening from the first request on).
+    data_versions: DataVersions = field(init=False)
 
     def __post_init__(self) -> None:
+        self.data_versions = DataVersions(self.engine)
         self.status_feed = StatusFeed(
             self.redis,
             self.sessions,
             max_followers=self.settings.max_subscriptions,
             recheck_seconds=self.settings.status_recheck_seconds,
+            before_success=self.data_versions.catch_up,
         )
 
 
@@ -80,6 +85,7 @@ async def start(
 async def stop(services: Services, *, close_redis: bool = True) -> None:
     """Close what ``start`` opened; ``close_redis=False`` leaves a connection the caller owns."""
     await services.status_feed.aclose()
+    await services.data_versions.aclose()
     if close_redis:
         await services.redis.aclose()
     await services.engine.dispose()

@@ -16,6 +16,12 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///./yorozu.db"
     redis_url: str = "redis://localhost:6379/0"
+    #: PostgreSQL connections each process keeps open, and how many more it may open under load.
+    db_pool_size: int = Field(10, ge=1)
+    db_max_overflow: int = Field(10, ge=0)
+    #: How long a request waits for a free connection before it answers SERVICE_UNAVAILABLE: long
+    #: enough that a burst of clients queues for the pool instead of failing (64 to 200 clients).
+    db_pool_timeout_seconds: float = Field(30.0, gt=0)
     #: Bearer tokens allowed to upload, comma-separated; ``name:secret`` names the uploader.
     api_tokens: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
     #: arq queue; separate names let several deployments (or test runs) share one Redis.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 import structlog
@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.db.models import Report
+from service.db.models import Report, ReportStatus
 
 log = structlog.get_logger("service.status_events")
 CHANNEL = "yorozu:report-status"
@@ -68,8 +68,11 @@ class StatusFeed:
         *,
         max_followers: int,
         recheck_seconds: float,
+        before_success: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._redis, self._sessions = redis, sessions
+        #: Awaited before a follower hears SUCCEEDED (the process catches up with the new data).
+        self._before_success = before_success
         self.max_followers, self.recheck_seconds = max_followers, recheck_seconds
         self._topics: dict[int, _Topic] = {}
         self._followers = 0
@@ -105,6 +108,9 @@ class StatusFeed:
                 state = None if row is None else (row.status, row.status_changed_at, row.error)
                 if topic.reads and (last is None or state != last):
                     last = state if state is not None else ()
+                    if row is not None and row.status == ReportStatus.SUCCEEDED and self._before_success:
+                        with contextlib.suppress(Exception):  # then the process no longer trusts memory
+                            await self._before_success()
                     yield row
         finally:
             self._followers -= 1

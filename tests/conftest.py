@@ -86,6 +86,7 @@ async def stack(
                 worker_log=log_path,
                 engine=running.app.state.services.engine,
                 transport=running.transport,
+                data_versions=running.app.state.services.data_versions,
             )
         finally:
             worker.terminate()

@@ -14,6 +14,8 @@ from sqlalchemy import event, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service import status_events
+from service.db import data_version
+from service.db.data_version import DataVersions
 from service.db.engine import session_factory
 from service.db.models import Report, ReportStatus
 from service.dev.embedded_redis import start_redis
@@ -105,3 +107,35 @@ async def test_followers_beyond_the_cap_are_refused(engine: AsyncEngine, redis: 
         for follower in followers:
             await follower.aclose()
         await feed.aclose()
+
+
+async def test_success_is_told_only_once_the_process_knows_the_new_data(
+    engine: AsyncEngine, redis: Redis
+) -> None:
+    """A client told SUCCEEDED over the socket may query at once: by then this process has read
+    the data version the report's commit made, so its response cache cannot answer from before."""
+    report_id = await processing_report(engine, b"caught-up")
+    versions = DataVersions(engine)
+    learnt: list[int] = []
+
+    async def before_success() -> None:
+        await versions.catch_up()
+        learnt.append(versions.known)
+
+    feed = StatusFeed(
+        redis, session_factory(engine), max_followers=10, recheck_seconds=3600, before_success=before_success
+    )
+    try:
+        async with aclosing(feed.follow(report_id)) as updates:
+            assert await next_status(updates) == "PROCESSING"
+            assert learnt == []
+            await asyncio.wait_for(feed.listening.wait(), 30)
+            async with engine.begin() as connection:
+                await data_version.bump(connection)
+            await set_status(engine, report_id, ReportStatus.SUCCEEDED)
+            await status_events.publish(redis, report_id)
+            assert await next_status(updates) == "SUCCEEDED"
+            assert learnt == [await data_version.current(engine)]
+    finally:
+        await feed.aclose()
+        await versions.aclose()

@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from service.db import data_version
 from service.db.models import Indicator
 from service.domain import reference
+from service.settings import Settings, get_settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Any fixed number: the PostgreSQL advisory lock that serialises migrations across processes.
@@ -61,18 +62,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_engine(url: str) -> AsyncEngine:
-    """An async engine for ``url`` with the pragmas SQLite needs for several processes."""
+def create_engine(url: str, settings: Settings | None = None) -> AsyncEngine:
+    """An async engine for ``url`` with the pragmas SQLite needs for several processes; a
+    PostgreSQL pool sized by ``settings`` (DB_POOL_SIZE, DB_MAX_OVERFLOW, DB_POOL_TIMEOUT_SECONDS).
+    """
+    settings = settings or get_settings()
     if is_sqlite(url):
         engine = create_async_engine(url, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(
         url,
-        pool_size=10,
-        max_overflow=10,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
         pool_pre_ping=True,
-        pool_timeout=10,
+        pool_timeout=settings.db_pool_timeout_seconds,
         connect_args={"timeout": 10, "command_timeout": 60},
     )
 

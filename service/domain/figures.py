@@ -10,7 +10,7 @@ only shape the result.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import NamedTuple
@@ -118,6 +118,7 @@ class YearFigures:
     reported_cumulative: dict[tuple[str, int], int]
     reported_totals: dict[int, int]
     reported_total_cumulative: dict[int, int]
+    _series: dict[str, list[Point]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def empty(cls, key: FigureKey) -> YearFigures:
@@ -153,7 +154,14 @@ class YearFigures:
         return ranks
 
     def prefecture_series(self, code: str) -> list[Point]:
-        """A prefecture's months with cumulative, share of the national sum, rank and changes."""
+        """A prefecture's months with cumulative, share of the national sum, rank and changes
+        (computed once per prefecture, however many fields ask: callers must not change it)."""
+        series = self._series.get(code)
+        if series is None:
+            series = self._series[code] = self._compute_series(code)
+        return series
+
+    def _compute_series(self, code: str) -> list[Point]:
         months = self.current.get(code)
         if months is None:
             return []

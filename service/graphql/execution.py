@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from math import isfinite
 from operator import attrgetter
+from types import CodeType
 from typing import Any
 
 from graphql import (
@@ -197,6 +199,9 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
                     return plan(result)  # type: ignore[no-any-return]
                 except GiveUp:
                     pass
+                finally:
+                    for memo in self.__dict__.get("_memos", ()):
+                        memo.clear()
         return super().complete_list_value(
             return_type, field_details_list, info, path, result, position_context
         )
@@ -246,6 +251,8 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
             field = object_type.fields.get(name)
             getter = None if field is None else _getter(field)
             finish = None if field is None else self._compile(field.type, field_details)
+            if finish is not None and field is not None:
+                finish = self._shared(field.type, finish)
             if field is None or getter is None or finish is None:
                 return None
             leaf = get_nullable_type(field.type)
@@ -261,6 +268,30 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
             )
         return _object(steps)
 
+    def _shared(self, type_: GraphQLOutputType, finish: Plan) -> Plan:
+        """For a field holding one object (not a list): the same completed value for the same
+        object, while one list's plan runs.
+
+        A dashboard's 7,896 observations point at 47 prefectures and 12 indicators: each of those
+        is completed once and its dict shared. A plan runs synchronously and completes a value
+        from the object alone, so within one run the same object always completes the same; the
+        memo holds the objects it keys (their ids cannot be reused) and is emptied after the run.
+        """
+        if not isinstance(get_nullable_type(type_), GraphQLObjectType):
+            return finish
+        memo: dict[int, tuple[Any, Any]] = {}
+        self.__dict__.setdefault("_memos", []).append(memo)
+
+        def shared(value: Any) -> Any:
+            found = memo.get(id(value))
+            if found is not None and found[0] is value:
+                return found[1]
+            completed = finish(value)
+            memo[id(value)] = (value, completed)
+            return completed
+
+        return shared
+
     def _has_middleware(self) -> bool:
         manager = self.middleware_manager
         return manager is not None and bool(manager.middlewares)
@@ -273,6 +304,13 @@ _INLINE_CHECKS = {
     GraphQLID.name: "{v}.__class__ is str",
     GraphQLBoolean.name: "{v}.__class__ is bool",
 }
+
+
+@lru_cache(maxsize=1024)
+def _compiled(source: str) -> CodeType:
+    """The source compiled once: every request (and every alias) selecting the same fields
+    generates the same source, and compiling it is most of the cost of a plan."""
+    return compile(source, "<plan>", "exec")
 
 
 def _object(steps: Iterable[Step], origin: type | None = None) -> Plan:
@@ -310,6 +348,6 @@ def _object(steps: Iterable[Step], origin: type | None = None) -> Plan:
         "        raise GiveUp from error",
         "    return {" + ", ".join(keys) + "}",
     ]
-    exec("\n".join(lines), names)  # the source names only response keys and identifiers
+    exec(_compiled("\n".join(lines)), names)  # the source names only response keys and identifiers
     complete: Plan = names["complete"]
     return complete

@@ -43,7 +43,7 @@ class Loaders:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
         self._lock = asyncio.Lock()
-        self._indicators: dict[str, Indicator] | None = None
+        self._indicators: asyncio.Task[dict[str, Indicator]] | None = None
         self._links: dict[str, str] | None = None
         #: Every report's value of a key's figures, newest first.
         self.versions = SharedLoader[FigureKey, dict[tuple[str, int], list[Version]]](
@@ -59,14 +59,22 @@ class Loaders:
         self.year_figures = SharedLoader[FigureKey, YearFigures](load_fn=self._load_year_figures)
 
     async def indicators(self) -> dict[str, Indicator]:
-        """Every indicator by code, in catalogue order (a small table, read once per request)."""
+        """Every indicator by code, in catalogue order (a small table, read once per request).
+
+        One read that every caller awaits, so they all resume together: sibling fields (aliases)
+        then reach their figure loads in the same turn of the loop and share one batch.
+        """
+        task = self._indicators
+        if task is None or (task.done() and task.exception() is not None):  # a failed read is retried
+            task = self._indicators = asyncio.ensure_future(self._read_indicators())
+        return await asyncio.shield(task)
+
+    async def _read_indicators(self) -> dict[str, Indicator]:
         async with self._lock:
-            if self._indicators is None:
-                rows = await self._session.exec(
-                    select(Indicator).order_by(col(Indicator.position), col(Indicator.code))
-                )
-                self._indicators = {row.code: row for row in rows.all()}
-        return self._indicators
+            rows = await self._session.exec(
+                select(Indicator).order_by(col(Indicator.position), col(Indicator.code))
+            )
+            return {row.code: row for row in rows.all()}
 
     async def report_ids(self, *, status: str | None) -> list[int]:
         """The numbers of the reports with ``status`` (all by default), newest first.

@@ -100,17 +100,16 @@ class Schema(strawberry.Schema):
 
 def _limits() -> list[Callable[[], SchemaExtension]]:
     settings = get_settings()
+    # Depth and aliases measured with each fragment once (strawberry's limiters walk every spread).
+    # One rule class for every request: ValidationCache keys on the rules, so a class made per
+    # request would make every validation a miss.
+    limits = document_limits(
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_query_aliases,
+        budget_ms=settings.max_query_check_ms,
+    )
     return [
-        # Depth and aliases measured with each fragment once (strawberry's limiters walk every spread).
-        lambda: AddValidationRules(
-            [
-                document_limits(
-                    max_depth=settings.max_query_depth,
-                    max_aliases=settings.max_query_aliases,
-                    budget_ms=settings.max_query_check_ms,
-                )
-            ]
-        ),
+        lambda: AddValidationRules([limits]),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         QueryCostLimiter,
         RefuseNul,

@@ -1,23 +1,24 @@
 """Answers repeated identical queries from memory, as long as the data have not changed since.
 
 An answer is kept under the request's bytes and the data version (``service.db.data_version``) it
-was computed at, and served again only while that version is still the one committed: one
-small read per request, so a new report or case study (or a deletion) is never answered with
-stale figures. Only successful queries are kept (``CACHEABLE`` marks them); mutations, errors,
-uploads and subscriptions always go through. Each API process keeps its own bounded LRU.
+was computed at, and served again only while that version is still the one committed: pushed to
+the process while the push channel is live (no database round trip), else read per request, so a
+new report or case study (or a deletion) is never answered with stale figures. Only successful
+queries are kept (``CACHEABLE`` marks them); mutations, errors, uploads and subscriptions always
+go through. Each API process keeps its own bounded LRU.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.db import data_version
+from service.db.data_version import DataVersions
 from service.db.engine import is_unavailable
 
 #: Set in the request's ASGI scope by the schema when an operation is a query answered without
@@ -57,38 +58,85 @@ class AnswerStore:
 
 
 class ResponseCache:
-    """ASGI wrapper of the GraphQL endpoint that serves and stores answers to plain queries."""
+    """ASGI wrapper of the GraphQL endpoint that serves and stores answers to plain queries.
+
+    Concurrent identical requests at one version are computed once (single flight): the first
+    computes, the others await its answer, then get it too if it could be kept.
+    """
 
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
         self.app, self.store = app, AnswerStore(max_bytes)
+        self._flights: dict[tuple[bytes, int], asyncio.Future[Answer | None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = await _request_key(scope, receive) if self.store.max_bytes > 0 else None
+        versions: DataVersions = scope["app"].state.services.data_versions
         if request is None:
             await self.app(scope, receive, send)
+            if scope["type"] == "http" and scope["method"] == "POST" and self.store.max_bytes > 0:
+                await _read(versions)  # an upload: what it changed is seen at once by this process
             return
         digest, body = request
-        engine = scope["app"].state.services.engine
-        version = await _version(engine)
-        answer = None if version is None else self.store.get((digest, version))
+        pushed = versions.pushed  # no database round trip while the push channel is live
+        answer = None if pushed is None else self.store.get((digest, pushed))
         if answer is not None:
             await _send(send, answer, b"hit")
             return
-        captured = await _run(self.app, scope, body)
-        if (
-            version is not None
-            and captured.status == 200
-            and scope.get(CACHEABLE)
-            and await _version(engine) == version  # nothing changed while computing
-        ):
-            self.store.put((digest, version), captured.answer)
+        # Computing reads the database: the version is read there too, so that the answer is kept
+        # under a version no older than the data it shows (a push may be a moment behind).
+        version = await _read(versions)
+        if version is None:
+            captured = await _run(self.app, scope, body)
+            await _send(send, captured.answer, b"miss", status=captured.status)
+            return
+        key = (digest, version)
+        answer = self.store.get(key)
+        if answer is not None:
+            await _send(send, answer, b"hit")
+            return
+        flight = self._flights.get(key)
+        if flight is None:
+            captured = await self._lead(key, scope, body, versions)
+        else:
+            shared = await asyncio.shield(flight)
+            if shared is not None:
+                await _send(send, shared, b"shared")
+                return
+            # The first request's answer could not be kept (an error, a mutation): compute our own.
+            captured = await self._compute(scope, body, versions)
         await _send(send, captured.answer, b"miss", status=captured.status)
 
+    async def _lead(
+        self, key: tuple[bytes, int], scope: Scope, body: bytes, versions: DataVersions
+    ) -> _Captured:
+        """Compute the answer for everyone asking ``key`` meanwhile, and keep it if nothing changed."""
+        flight: asyncio.Future[Answer | None] = asyncio.get_running_loop().create_future()
+        self._flights[key] = flight
+        try:
+            captured = await self._compute(scope, body, versions)
+            keepable = captured.status == 200 and bool(scope.get(CACHEABLE))
+            if keepable and captured.version_after == key[1]:  # nothing changed while computing
+                self.store.put(key, captured.answer)
+            flight.set_result(captured.answer if keepable else None)
+            return captured
+        finally:
+            if not flight.done():  # cancelled or failed: the others compute their own
+                flight.set_result(None)
+            del self._flights[key]
 
-async def _version(engine: AsyncEngine) -> int | None:
-    """The data version, or None while the database is unavailable (the query then says so)."""
+    async def _compute(self, scope: Scope, body: bytes, versions: DataVersions) -> _Captured:
+        """Run the request, then read the version: a mutation's change is seen at once by this
+        process, and a query's answer is known to hold at that version or not."""
+        captured = await _run(self.app, scope, body)
+        captured.version_after = await _read(versions)
+        return captured
+
+
+async def _read(versions: DataVersions) -> int | None:
+    """The data version read from the database, or None while it is unavailable (the query then
+    says so)."""
     try:
-        return await data_version.current(engine)
+        return await versions.read()
     except Exception as error:
         if is_unavailable(error):
             return None
@@ -121,6 +169,8 @@ async def _request_key(scope: Scope, receive: Receive) -> tuple[bytes, bytes] | 
 class _Captured:
     status: int
     answer: Answer
+    #: The data version read once the answer was complete.
+    version_after: int | None = None
 
 
 async def _run(app: ASGIApp, scope: Scope, body: bytes) -> _Captured:

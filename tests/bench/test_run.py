@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench.figures import Run, targets
+from bench.figures import FLOORS, SHAPES, STATIC_FLOOR, Run, targets
 from tests.support.paths import ROOT
 
 QUERIES = ("dashboard", "prefecture page", "regional chart", "national series")
@@ -62,9 +62,16 @@ def test_quick_run_produces_every_figure(tmp_path: Path, redis_url: str) -> None
     for clients in (1, 8):
         cached = run.find(db="sqlite", target="service", query="dashboard", clients=clients, cached=True)
         assert cached is not None and cached["errors"] == 0 and cached["requests"] > 0
-    for clients in (1, 8, 64):
-        floor = run.find(db="sqlite", target="floor", query="dashboard", clients=clients)
-        assert floor is not None and floor["errors"] == 0 and floor["requests"] > 0
+    for name in FLOORS:
+        for clients in (1, 8, 64):
+            floor = run.find(db="sqlite", target="floor", query=name, clients=clients)
+            assert floor is not None and floor["errors"] == 0 and floor["requests"] > 0, (name, clients)
+    for clients in (1, 8):
+        static = run.find(db="sqlite", target="floor", query=STATIC_FLOOR, clients=clients, cached=True)
+        assert static is not None and static["errors"] == 0 and static["requests"] > 0
+        for shape in SHAPES[1:]:
+            row = run.find(db="sqlite", target="service", query=shape, clients=clients)
+            assert row is not None and row["errors"] == 0 and row["requests"] > 0, (shape, row)
     assert run.agreement["sqlite"].startswith("ok"), run.agreement
 
     assert 0 < run.profiles["sqlite"]["statements"] < 100

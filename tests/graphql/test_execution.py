@@ -204,3 +204,53 @@ async def test_types_that_implement_an_interface_are_compiled_for_their_own_clas
             {"__typename": "Member", "number": 2, "handle": "#Member"},
         ]
     }
+
+
+#: Which places had their name completed (``Place.name`` records each call).
+NAMED: list[str] = []
+
+
+@strawberry.type
+class Place:
+    label: strawberry.Private[str]
+
+    @strawberry.field
+    def name(self) -> str:
+        NAMED.append(self.label)
+        return self.label
+
+
+@strawberry.type
+class Visit:
+    number: int
+    place: Place
+
+
+SHARED_PLACE = Place(label="shared")
+
+
+@strawberry.type
+class VisitQuery:
+    @strawberry.field
+    def first(self) -> list[Visit]:
+        return [Visit(number=n, place=SHARED_PLACE) for n in range(5)]
+
+    @strawberry.field
+    def second(self) -> list[Visit]:
+        SHARED_PLACE.label = "renamed"  # between two lists: the second must see the change
+        return [Visit(number=n, place=SHARED_PLACE) for n in range(5)]
+
+
+async def test_an_object_that_many_items_point_at_is_completed_once_per_list() -> None:
+    SHARED_PLACE.label = "shared"
+    NAMED.clear()
+    compiled = strawberry.Schema(query=VisitQuery, execution_context_class=CompilingExecutor)
+    result = await compiled.execute("{ first { number place { name } } }")
+    assert result.errors is None and result.data is not None
+    assert [v["place"] for v in result.data["first"]] == [{"name": "shared"}] * 5
+    assert NAMED == ["shared"]
+    NAMED.clear()
+    result = await compiled.execute("{ first { place { name } } second { place { name } } }")
+    assert result.errors is None and result.data is not None
+    assert result.data["second"] == [{"place": {"name": "renamed"}}] * 5
+    assert len(NAMED) == 2

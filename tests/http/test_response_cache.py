@@ -1,8 +1,14 @@
-"""The answer store keeps the most recently used answers within its byte budget."""
+"""The answer store keeps the most recently used answers within its byte budget; identical
+concurrent requests are computed once (single flight), and never shared across data versions."""
 
 from __future__ import annotations
 
-from service.http.response_cache import Answer, AnswerStore
+import asyncio
+from types import SimpleNamespace
+
+from starlette.types import Message, Receive, Scope, Send
+
+from service.http.response_cache import CACHEABLE, Answer, AnswerStore, ResponseCache
 
 
 def answer(size: int) -> Answer:
@@ -31,3 +37,99 @@ def test_a_budget_of_zero_keeps_nothing() -> None:
     store = AnswerStore(max_bytes=0)
     store.put((b"q", 1), answer(1))
     assert store.get((b"q", 1)) is None
+
+
+class Versions:
+    """A stand-in for the pushed data version: no push, a fixed version read."""
+
+    def __init__(self, version: int = 1) -> None:
+        self.version, self.reads = version, 0
+
+    @property
+    def pushed(self) -> int | None:
+        return None
+
+    async def read(self) -> int:
+        self.reads += 1
+        return self.version
+
+
+class CountingApp:
+    """A GraphQL endpoint stand-in: counts executions, takes a while, marks its answers cacheable."""
+
+    def __init__(self, *, cacheable: bool = True) -> None:
+        self.executions, self.cacheable = 0, cacheable
+        self.release = asyncio.Event()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.executions += 1
+        await receive()
+        await self.release.wait()
+        if self.cacheable:
+            scope[CACHEABLE] = True
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b'{"data":%d}' % self.executions})
+
+
+def _scope(versions: Versions) -> Scope:
+    services = SimpleNamespace(data_versions=versions)
+    return {
+        "type": "http",
+        "method": "POST",
+        "headers": [(b"content-type", b"application/json")],
+        "app": SimpleNamespace(state=SimpleNamespace(services=services)),
+    }
+
+
+async def _ask(cache: ResponseCache, versions: Versions) -> tuple[bytes, bytes]:
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b'{"query":"{ a }"}', "more_body": False}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    await cache(_scope(versions), receive, send)
+    state = dict(sent[0]["headers"])[b"x-cache"]
+    return state, sent[1]["body"]
+
+
+async def test_identical_concurrent_requests_are_computed_once() -> None:
+    app, versions = CountingApp(), Versions()
+    cache = ResponseCache(app, max_bytes=1000)
+    asking = [asyncio.create_task(_ask(cache, versions)) for _ in range(10)]
+    await asyncio.sleep(0.01)
+    app.release.set()
+    answers = await asyncio.gather(*asking)
+    assert app.executions == 1
+    assert sorted(state for state, _ in answers) == [b"miss"] + [b"shared"] * 9
+    assert {body for _, body in answers} == {b'{"data":1}'}
+    assert await _ask(cache, versions) == (b"hit", b'{"data":1}')
+    versions.version = 2  # a change: computed again, never the old answer
+    assert await _ask(cache, versions) == (b"miss", b'{"data":2}')
+
+
+async def test_an_answer_that_cannot_be_kept_is_not_shared() -> None:
+    app, versions = CountingApp(cacheable=False), Versions()
+    cache = ResponseCache(app, max_bytes=1000)
+    asking = [asyncio.create_task(_ask(cache, versions)) for _ in range(3)]
+    await asyncio.sleep(0.01)
+    app.release.set()
+    answers = await asyncio.gather(*asking)
+    assert app.executions == 3 and {state for state, _ in answers} == {b"miss"}
+
+
+async def test_when_the_first_request_is_cancelled_the_others_compute() -> None:
+    app, versions = CountingApp(), Versions()
+    cache = ResponseCache(app, max_bytes=1000)
+    first = asyncio.create_task(_ask(cache, versions))
+    await asyncio.sleep(0.01)
+    waiting = [asyncio.create_task(_ask(cache, versions)) for _ in range(2)]
+    await asyncio.sleep(0.01)
+    first.cancel()
+    await asyncio.sleep(0.01)
+    app.release.set()
+    answers = await asyncio.gather(*waiting)
+    assert [state for state, _ in answers] == [b"miss", b"miss"]
+    assert app.executions == 3  # the cancelled first one, then each waiting request its own

@@ -15,6 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.client import Client
+from service.db.data_version import DataVersions
 from tests.support.multipart import multipart
 from tests.support.paths import ROOT, SEED
 from tests.support.waiting import eventually
@@ -32,6 +33,7 @@ class Stack:
     worker_log: Path
     engine: AsyncEngine
     transport: httpx.AsyncBaseTransport
+    data_versions: DataVersions
 
     @contextmanager
     def statements(self) -> Iterator[list[str]]:
