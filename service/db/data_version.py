@@ -57,6 +57,12 @@ async def current(engine: AsyncEngine) -> int:
         return int((await connection.execute(_READ)).scalar_one_or_none() or 0)
 
 
+#: The URL query options asyncpg's DSN reads (libpq's names).
+_DSN_OPTIONS = frozenset(
+    {"sslmode", "sslcert", "sslkey", "sslrootcert", "sslcrl", "sslpassword", "target_session_attrs"}
+)
+
+
 class DataVersions:
     """The version now committed, as this process knows it: pushed while a listening connection
     is confirmed live, else read from the database.
@@ -142,8 +148,12 @@ class DataVersions:
             self._task = None
 
     async def _connect_to_engine_database(self) -> asyncpg.Connection:
-        url = self._engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        return await asyncpg.connect(url, timeout=10, server_settings={"application_name": CHANNEL})
+        # Only what asyncpg's DSN understands: SQLAlchemy's own URL options (e.g.
+        # prepared_statement_cache_size) would make every connection attempt fail.
+        url = self._engine.url
+        dsn_options = {key: value for key, value in url.query.items() if key in _DSN_OPTIONS}
+        dsn = url.set(drivername="postgresql", query=dsn_options).render_as_string(hide_password=False)
+        return await asyncpg.connect(dsn, timeout=10, server_settings={"application_name": CHANNEL})
 
     async def _listen(self) -> None:
         backoff = 0.1

@@ -28,7 +28,7 @@ from service.graphql.nul import RefuseNul
 from service.graphql.queries import Query
 from service.graphql.query_limits import document_limits
 from service.graphql.subscriptions import Subscription
-from service.http.response_cache import CACHEABLE
+from service.http.response_cache import CACHEABLE, QUERY_ONLY
 from service.settings import get_settings
 
 log = structlog.get_logger("service.graphql")
@@ -57,11 +57,11 @@ class MarkCacheable(SchemaExtension):
         result, context = execution.result, execution.context
         if context is None or not isinstance(context.request, Request):
             return
-        cacheable = (
-            execution.operation_type is OperationType.QUERY and result is not None and not result.errors
-        )
+        query = execution.operation_type is OperationType.QUERY
+        cacheable = query and result is not None and not result.errors
         scope = context.request.scope
         scope[CACHEABLE] = scope.get(CACHEABLE, True) and cacheable
+        scope[QUERY_ONLY] = scope.get(QUERY_ONLY, True) and query
 
 
 def _for_operation(context: object) -> object:

@@ -24,6 +24,12 @@ from service.db.engine import is_unavailable
 #: Set in the request's ASGI scope by the schema when an operation is a query answered without
 #: errors (the scope, not ``scope["state"]``, which servers may share between requests).
 CACHEABLE = "yorozu.cacheable"
+#: Set beside it when every operation of the request is a query, errors or not: its answer may be
+#: shared with identical requests made meanwhile (a mutation's never is: each must run).
+QUERY_ONLY = "yorozu.query_only"
+#: What an entry costs beyond its body (key, headers, bookkeeping), counted against the budget so
+#: that many tiny answers cannot hold far more memory than RESPONSE_CACHE_BYTES.
+ENTRY_OVERHEAD_BYTES = 1024
 
 
 @dataclass(frozen=True)
@@ -51,22 +57,30 @@ class AnswerStore:
         if len(answer.body) > self.max_bytes // 4 or key in self._answers:
             return
         self._answers[key] = answer
-        self.size += len(answer.body)
+        self.size += _cost(answer)
         while self.size > self.max_bytes:
             _, dropped = self._answers.popitem(last=False)
-            self.size -= len(dropped.body)
+            self.size -= _cost(dropped)
+
+
+def _cost(answer: Answer) -> int:
+    return len(answer.body) + ENTRY_OVERHEAD_BYTES
 
 
 class ResponseCache:
     """ASGI wrapper of the GraphQL endpoint that serves and stores answers to plain queries.
 
     Concurrent identical requests at one version are computed once (single flight): the first
-    computes, the others await its answer, then get it too if it could be kept.
+    computes, the others await its answer and get it too when it answers queries only, even with
+    errors (a database that is away, say, is away for all of them: computing it again for each
+    would load the database most when it can least bear it). Each request waits for a database
+    connection at most twice (a version read and its own statements), so a request that cannot
+    get one ends within about twice DB_POOL_TIMEOUT_SECONDS.
     """
 
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
         self.app, self.store = app, AnswerStore(max_bytes)
-        self._flights: dict[tuple[bytes, int], asyncio.Future[Answer | None]] = {}
+        self._flights: dict[tuple[bytes, int], asyncio.Future[_Captured | None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = await _request_key(scope, receive) if self.store.max_bytes > 0 else None
@@ -77,18 +91,16 @@ class ResponseCache:
                 await _read(versions)  # an upload: what it changed is seen at once by this process
             return
         digest, body = request
-        pushed = versions.pushed  # no database round trip while the push channel is live
-        answer = None if pushed is None else self.store.get((digest, pushed))
-        if answer is not None:
-            await _send(send, answer, b"hit")
-            return
-        # Computing reads the database: the version is read there too, so that the answer is kept
-        # under a version no older than the data it shows (a push may be a moment behind).
-        version = await _read(versions)
+        # While the push channel is live the version is known without a database round trip;
+        # otherwise it is read. A push may be a moment behind the data a computation then reads:
+        # the version read after computing decides whether the answer is kept (``_lead``).
+        version = versions.pushed
         if version is None:
-            captured = await _run(self.app, scope, body)
-            await _send(send, captured.answer, b"miss", status=captured.status)
-            return
+            version = await _read(versions)
+            if version is None:
+                captured = await _run(self.app, scope, body)
+                await _send(send, captured.answer, b"miss", status=captured.status)
+                return
         key = (digest, version)
         answer = self.store.get(key)
         if answer is not None:
@@ -100,9 +112,9 @@ class ResponseCache:
         else:
             shared = await asyncio.shield(flight)
             if shared is not None:
-                await _send(send, shared, b"shared")
+                await _send(send, shared.answer, b"shared", status=shared.status)
                 return
-            # The first request's answer could not be kept (an error, a mutation): compute our own.
+            # The first request could not share (a mutation, or it was cancelled): run our own.
             captured = await self._compute(scope, body, versions)
         await _send(send, captured.answer, b"miss", status=captured.status)
 
@@ -110,14 +122,14 @@ class ResponseCache:
         self, key: tuple[bytes, int], scope: Scope, body: bytes, versions: DataVersions
     ) -> _Captured:
         """Compute the answer for everyone asking ``key`` meanwhile, and keep it if nothing changed."""
-        flight: asyncio.Future[Answer | None] = asyncio.get_running_loop().create_future()
+        flight: asyncio.Future[_Captured | None] = asyncio.get_running_loop().create_future()
         self._flights[key] = flight
         try:
             captured = await self._compute(scope, body, versions)
             keepable = captured.status == 200 and bool(scope.get(CACHEABLE))
             if keepable and captured.version_after == key[1]:  # nothing changed while computing
                 self.store.put(key, captured.answer)
-            flight.set_result(captured.answer if keepable else None)
+            flight.set_result(captured if keepable or scope.get(QUERY_ONLY) else None)
             return captured
         finally:
             if not flight.done():  # cancelled or failed: the others compute their own
@@ -126,9 +138,11 @@ class ResponseCache:
 
     async def _compute(self, scope: Scope, body: bytes, versions: DataVersions) -> _Captured:
         """Run the request, then read the version: a mutation's change is seen at once by this
-        process, and a query's answer is known to hold at that version or not."""
+        process, and a query's answer is known to hold at that version or not. A query that
+        could not be answered whole is kept by nobody, so it reads nothing more."""
         captured = await _run(self.app, scope, body)
-        captured.version_after = await _read(versions)
+        if scope.get(CACHEABLE) or not scope.get(QUERY_ONLY):
+            captured.version_after = await _read(versions)
         return captured
 
 

@@ -117,3 +117,16 @@ async def test_sqlite_reads_every_time(tmp_path: Path) -> None:
     finally:
         await versions.aclose()
         await engine.dispose()
+
+
+async def test_the_listener_ignores_the_engine_s_own_url_options(pg_engine: AsyncEngine) -> None:
+    """asyncpg's DSN refuses SQLAlchemy's options (a URL made for the engine must still listen)."""
+    url = pg_engine.url.update_query_dict({"prepared_statement_cache_size": "100"})
+    engine = create_engine(url.render_as_string(hide_password=False))
+    versions = DataVersions(engine)
+    try:
+        await versions.read()  # starts the listener
+        await asyncio.wait_for(versions.listening.wait(), 10)
+    finally:
+        await versions.aclose()
+        await engine.dispose()
