@@ -99,6 +99,8 @@ async def test_case_studies_of_every_prefecture_cost_one_statement(stack: Stack)
         )
     assert "errors" not in body, body
     assert sum(p["caseStudies"]["totalCount"] for p in body["data"]["prefectures"]) >= 3
-    # One for the case studies; the response cache reads the data version before and after.
-    assert [s for s in statements if "data_version" not in s] == [statements[1]], statements
-    assert len(statements) == 3, statements
+    # One for the case studies; the response cache reads the data version after computing, and
+    # before too when the version is not pushed to it (SQLite, or the push channel not yet live).
+    queries = [s for s in statements if "data_version" not in s]
+    assert len(queries) == 1 and "FROM case_study" in queries[0], statements
+    assert len(statements) - len(queries) in (1, 2), statements
