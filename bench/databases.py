@@ -8,6 +8,7 @@ import asyncpg
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
+from service.db.dsn import asyncpg_dsn
 from service.db.engine import create_engine
 from service.db.models import Report, ReportStatus
 
@@ -15,15 +16,7 @@ _REPORT = Report.__table__  # type: ignore[attr-defined]
 
 
 async def _admin(base_url: str) -> asyncpg.Connection:
-    url = make_url(base_url)
-    return await asyncpg.connect(
-        host=url.host,
-        port=url.port,
-        user=url.username,
-        password=url.password,
-        database=url.database,
-        timeout=5,
-    )
+    return await asyncpg.connect(asyncpg_dsn(base_url), timeout=5)
 
 
 async def fresh_postgres(base_url: str, name: str) -> str:

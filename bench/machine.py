@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from importlib import metadata
 
 import asyncpg
-from sqlalchemy.engine import make_url
 
 from bench import postgraphile
 from bench.figures import Run
+from service.db.dsn import asyncpg_dsn
 
 _PACKAGES = (
     "strawberry-graphql",
@@ -41,14 +41,7 @@ def _cpu() -> str:
 
 
 async def _postgres_version(url: str) -> str:
-    parsed = make_url(url)
-    connection = await asyncpg.connect(
-        host=parsed.host,
-        port=parsed.port,
-        user=parsed.username,
-        password=parsed.password,
-        database=parsed.database,
-    )
+    connection = await asyncpg.connect(asyncpg_dsn(url))
     try:
         return str(await connection.fetchval("SHOW server_version"))
     finally:

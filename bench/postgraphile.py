@@ -22,6 +22,7 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from bench.processes import wait_http_post
+from service.db.dsn import asyncpg_dsn
 from service.dev.embedded_redis import free_port
 from service.dev.processes import stop
 
@@ -153,10 +154,7 @@ def libpq_url(database_url: str) -> str:
 
 async def load_figures(database_url: str) -> int:
     """(Re)create the ``postgraphile`` schema from the current figures; the number of rows copied."""
-    url = make_url(database_url)
-    connection = await asyncpg.connect(
-        host=url.host, port=url.port, user=url.username, password=url.password, database=url.database
-    )
+    connection = await asyncpg.connect(asyncpg_dsn(database_url))
     try:
         await connection.execute(SCHEMA_SQL)
         count: int = await connection.fetchval("SELECT count(*) FROM postgraphile.figure")

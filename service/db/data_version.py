@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Executable, String, Table, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service.db.dsn import asyncpg_dsn
 from service.db.models import DataVersion
 
 log = structlog.get_logger("service.db.data_version")
@@ -55,12 +56,6 @@ async def current(engine: AsyncEngine) -> int:
     """The version now committed (0 before the first change)."""
     async with engine.connect() as connection:
         return int((await connection.execute(_READ)).scalar_one_or_none() or 0)
-
-
-#: The URL query options asyncpg's DSN reads (libpq's names).
-_DSN_OPTIONS = frozenset(
-    {"sslmode", "sslcert", "sslkey", "sslrootcert", "sslcrl", "sslpassword", "target_session_attrs"}
-)
 
 
 class DataVersions:
@@ -148,12 +143,9 @@ class DataVersions:
             self._task = None
 
     async def _connect_to_engine_database(self) -> asyncpg.Connection:
-        # Only what asyncpg's DSN understands: SQLAlchemy's own URL options (e.g.
-        # prepared_statement_cache_size) would make every connection attempt fail.
-        url = self._engine.url
-        dsn_options = {key: value for key, value in url.query.items() if key in _DSN_OPTIONS}
-        dsn = url.set(drivername="postgresql", query=dsn_options).render_as_string(hide_password=False)
-        return await asyncpg.connect(dsn, timeout=10, server_settings={"application_name": CHANNEL})
+        return await asyncpg.connect(
+            asyncpg_dsn(self._engine.url), timeout=10, server_settings={"application_name": CHANNEL}
+        )
 
     async def _listen(self) -> None:
         backoff = 0.1

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.db import data_version
 from service.db.data_version import CHANNEL, DataVersions
+from service.db.dsn import asyncpg_dsn
 from service.db.engine import create_engine, migrate
 from tests.support.databases import drop_postgres_database, new_database
 from tests.support.waiting import eventually
@@ -72,7 +73,7 @@ async def test_without_the_channel_every_version_is_read(pg_engine: AsyncEngine)
 
 
 async def test_a_lost_channel_falls_back_until_it_is_live_again(pg_engine: AsyncEngine) -> None:
-    url = pg_engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    url = asyncpg_dsn(pg_engine.url)
     allowed = asyncio.Event()
     allowed.set()
 

@@ -10,19 +10,14 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import URL, make_url
 
+from service.db.dsn import asyncpg_dsn
+
 DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
 
 async def _admin(base: URL) -> asyncpg.Connection:
     """A plain connection to TEST_DATABASE_URL's database, for creating and dropping others."""
-    return await asyncpg.connect(
-        host=base.host,
-        port=base.port,
-        user=base.username,
-        password=base.password,
-        database=base.database,
-        timeout=5,
-    )
+    return await asyncpg.connect(asyncpg_dsn(base), timeout=5)
 
 
 async def _postgres_database() -> tuple[str, str]:
