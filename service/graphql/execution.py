@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from keyword import iskeyword
 from math import isfinite
 from operator import attrgetter
 from types import CodeType
@@ -40,6 +41,8 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from service.graphql.reads import path_read
 
 #: item → its completed value (a dict for objects); raises GiveUp when it cannot be exact.
 Plan = Callable[[Any], Any]
@@ -153,6 +156,9 @@ def _getter(field: Any) -> Callable[[Any], Any] | None:
     resolver = definition.base_resolver
     if resolver is None:
         return _Attribute(definition.python_name)
+    path = path_read(resolver.wrapped_func)
+    if path is not None:
+        return _Attribute(path)
     if (
         resolver.is_async
         or resolver.arguments
@@ -167,7 +173,8 @@ def _getter(field: Any) -> Callable[[Any], Any] | None:
 
 
 class _Attribute:
-    """Reads a plain attribute (and says which, so a compiled plan can read it inline)."""
+    """Reads a plain attribute or a dotted path of them (and says which, so a compiled plan can
+    read it inline)."""
 
     def __init__(self, attribute: str) -> None:
         self.attribute, self._get = attribute, attrgetter(attribute)
@@ -266,7 +273,7 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
                     non_null=isinstance(field.type, GraphQLNonNull),
                 )
             )
-        return _object(steps)
+        return _object(steps, origin)
 
     def _shared(self, type_: GraphQLOutputType, finish: Plan) -> Plan:
         """For a field holding one object (not a list): the same completed value for the same
@@ -297,9 +304,12 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
         return manager is not None and bool(manager.middlewares)
 
 
-#: Checks inlined into compiled plans for built-in scalars: (condition that the value is fine).
+#: Checks inlined into compiled plans for built-in scalars: the condition under which the value is
+#: its own answer. A value failing it goes through the field's ``finish`` (which converts an int
+#: for a Float, or gives up). ``x - x == 0.0`` is false for NaN and the infinities.
 _INLINE_CHECKS = {
     GraphQLInt.name: "{v}.__class__ is int and -2147483648 <= {v} <= 2147483647",
+    GraphQLFloat.name: "{v}.__class__ is float and {v} - {v} == 0.0",
     GraphQLString.name: "{v}.__class__ is str",
     GraphQLID.name: "{v}.__class__ is str",
     GraphQLBoolean.name: "{v}.__class__ is bool",
@@ -311,6 +321,11 @@ def _compiled(source: str) -> CodeType:
     """The source compiled once: every request (and every alias) selecting the same fields
     generates the same source, and compiling it is most of the cost of a plan."""
     return compile(source, "<plan>", "exec")
+
+
+def _is_path(attribute: str) -> bool:
+    """Whether ``attribute`` is names joined by dots, safe to write into a plan's source."""
+    return all(part.isidentifier() and not iskeyword(part) for part in attribute.split("."))
 
 
 def _object(steps: Iterable[Step], origin: type | None = None) -> Plan:
@@ -327,18 +342,18 @@ def _object(steps: Iterable[Step], origin: type | None = None) -> Plan:
     keys = []
     for number, step in enumerate(steps):
         value = f"v{number}"
-        if step.attribute is not None and step.attribute.isidentifier():
+        if step.attribute is not None and _is_path(step.attribute):
             lines.append(f"        {value} = source.{step.attribute}")
         else:
             names[f"get{number}"] = step.get
             lines.append(f"        {value} = get{number}(source)")
+        names[f"finish{number}"] = step.finish
         check = _INLINE_CHECKS.get(step.leaf or "")
         if check is not None:
             condition = check.format(v=value)
             guard = f"{condition}" if step.non_null else f"{value} is None or ({condition})"
-            lines.append(f"        if not ({guard}): raise GiveUp")
+            lines.append(f"        if not ({guard}): {value} = finish{number}({value})")
         else:
-            names[f"finish{number}"] = step.finish
             lines.append(f"        {value} = finish{number}({value})")
         keys.append(f"{step.key!r}: {value}")
     lines += [

@@ -10,7 +10,7 @@ from service.graphql.context import Context
 from service.graphql.types.case_studies import CaseStudy
 from service.graphql.types.indicators import Indicator
 from service.graphql.types.node import Node, decode_global_id
-from service.graphql.types.observations import Observation
+from service.graphql.types.observations import Observation, ObservedSeries
 from service.graphql.types.places import Region, prefecture_view
 from service.graphql.types.reports import Report
 
@@ -67,7 +67,8 @@ async def _observation(context: Context, key: str) -> Node | None:
     figures = await context.loaders.year_figures.load(FigureKey(indicator, year, breakdown, None, True, True))
     for point in figures.prefecture_series(prefecture):
         if point.month == calendar_month:
-            return Observation(point=point, key=figures.key, indicator_view=Indicator.from_row(row))
+            series = ObservedSeries.of(figures.key, Indicator.from_row(row), prefecture)
+            return Observation(point=point, series=series)
     return None
 
 

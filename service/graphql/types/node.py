@@ -16,14 +16,16 @@ import strawberry
 
 from service.graphql.errors import BadUserInput
 
+GLOBAL_ID_DESCRIPTION = (
+    "Opaque global id, unique across types (base64 of `Type:key`); pass it to `node(id:)`."
+)
+
 
 @strawberry.interface(
     description="An object with a global id (Relay Node): caches key it by `id`, `node(id:)` refetches it."
 )
 class Node:
-    @strawberry.field(
-        description="Opaque global id, unique across types (base64 of `Type:key`); pass it to `node(id:)`."
-    )
+    @strawberry.field(description=GLOBAL_ID_DESCRIPTION)
     def id(self) -> strawberry.ID:
         # Kept on the object: a prefecture or an indicator is one object shared by every figure of
         # an answer, and a dashboard asks for its id thousands of times.
@@ -50,7 +52,12 @@ class GlobalId:
 
 def encode_global_id(type_name: str, key: str) -> str:
     """``Prefecture``, ``13`` → ``UHJlZmVjdHVyZToxMw==``."""
-    return base64.b64encode(f"{type_name}:{key}".encode()).decode()
+    return encode_text(f"{type_name}:{key}")
+
+
+def encode_text(text: str) -> str:
+    """Base64 of ``text``'s UTF-8 (a global id is this of ``Type:key``)."""
+    return binascii.b2a_base64(text.encode(), newline=False).decode()
 
 
 def decode_global_id(value: str) -> GlobalId:

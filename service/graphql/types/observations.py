@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import strawberry
 
 from service.domain.figures import FigureKey, YearFigures
@@ -9,11 +11,29 @@ from service.domain.fiscal import FISCAL_SLOT, year_month
 from service.domain.revisions import revisions
 from service.domain.selection import Period
 from service.graphql.context import Context
+from service.graphql.reads import reads
 from service.graphql.types.indicators import Indicator
-from service.graphql.types.node import Node
+from service.graphql.types.node import GLOBAL_ID_DESCRIPTION, Node, encode_text
 from service.graphql.types.places import Prefecture, prefecture_view
 from service.graphql.types.revisions import Revision
 from service.graphql.types.series import ComputedFigure
+
+
+@dataclass(frozen=True, slots=True)
+class ObservedSeries:
+    """What the observations of one prefecture's series share: made once per series and request."""
+
+    key: FigureKey
+    indicator: Indicator
+    prefecture: Prefecture
+    #: ``Observation:<key without the month>:``, the start of every global id of the series.
+    id_stem: str
+
+    @classmethod
+    def of(cls, key: FigureKey, indicator: Indicator, prefecture_code: str) -> ObservedSeries:
+        """The series of ``key`` for a prefecture."""
+        stem = observation_key(key.indicator_code, prefecture_code, key.breakdown, key.fiscal_year, 0)[:-1]
+        return cls(key, indicator, prefecture_view(prefecture_code), f"Observation:{stem}")
 
 
 @strawberry.type(
@@ -21,37 +41,46 @@ from service.graphql.types.series import ComputedFigure
     "indicator, prefecture, breakdown, fiscal year and month."
 )
 class Observation(ComputedFigure, Node):
-    key: strawberry.Private[FigureKey]
-    #: Shared by every observation of the indicator in a response.
-    indicator_view: strawberry.Private[Indicator]
+    """A computed point of a prefecture's series; its fields read the point and the series."""
+
+    series: strawberry.Private[ObservedSeries]
+
+    @strawberry.field(description=GLOBAL_ID_DESCRIPTION)
+    def id(self) -> strawberry.ID:
+        # A dashboard answer has ~8,000 observations: their ids are the stem plus the month.
+        return strawberry.ID(encode_text(f"{self.series.id_stem}{self.point.month}"))
 
     @strawberry.field(description="Fiscal year (年度, April–March), e.g. 2026 for 令和8年度.")
+    @reads("series.key.fiscal_year")
     def fiscal_year(self) -> int:
-        return self.key.fiscal_year
+        return self.series.key.fiscal_year
 
     @strawberry.field(description="Calendar month, 1–12 (4 = April, the first of the fiscal year).")
+    @reads("point.month")
     def month(self) -> int:
         return self.point.month
 
     @strawberry.field(description="Calendar year and month, `YYYY-MM` (2027-01 is in FY2026).")
     def year_month(self) -> str:
-        return year_month(self.key.fiscal_year, self.point.month)
+        return year_month(self.series.key.fiscal_year, self.point.month)
 
     @strawberry.field(description="Breakdown (内訳): `total` unless the indicator splits figures.")
+    @reads("series.key.breakdown")
     def breakdown(self) -> str:
-        return self.key.breakdown
+        return self.series.key.breakdown
 
     @strawberry.field(description="The indicator (指標) the figure belongs to.")
+    @reads("series.indicator")
     def indicator(self) -> Indicator:
-        return self.indicator_view
+        return self.series.indicator
 
     @strawberry.field(
         description="Earlier values of this figure that later reports replaced (修正履歴), newest first; "
         "a report repeating the same value is no revision."
     )
     async def revisions(self, info: strawberry.Info[Context, None]) -> list[Revision]:
-        versions = (await info.context.loaders.versions.load(self.key)).get(
-            (self.prefecture_code, self.point.month), []
+        versions = (await info.context.loaders.versions.load(self.series.key)).get(
+            (self.series.prefecture.code, self.point.month), []
         )
         return [
             Revision(value=r.value, replaced_at=r.replaced_at, report_id=r.report_id)
@@ -59,22 +88,15 @@ class Observation(ComputedFigure, Node):
         ]
 
     @strawberry.field(description="The prefecture (都道府県) whose center reported the figure.")
+    @reads("series.prefecture")
     def prefecture(self) -> Prefecture:
-        return prefecture_view(self.prefecture_code)
+        return self.series.prefecture
 
     def node_key(self) -> str:
+        key = self.series.key
         return observation_key(
-            self.key.indicator_code,
-            self.prefecture_code,
-            self.key.breakdown,
-            self.key.fiscal_year,
-            self.point.month,
+            key.indicator_code, self.series.prefecture.code, key.breakdown, key.fiscal_year, self.point.month
         )
-
-    @property
-    def prefecture_code(self) -> str:
-        assert self.point.prefecture_code is not None, "observations are of prefectures"
-        return self.point.prefecture_code
 
 
 def observation_key(indicator: str, prefecture: str, breakdown: str, fiscal_year: int, month: int) -> str:
@@ -93,13 +115,16 @@ def in_answer_order(
     for year in sorted({figures.key.fiscal_year for figures in loaded}):
         of_year = [(f, views[f.key.indicator_code]) for f in loaded if f.key.fiscal_year == year]
         by_month: list[list[Observation]] = [[] for _ in range(12)]  # fiscal order, April first
+        whole = wanted.whole_years
         for code in codes:
             for figures, view in of_year:
-                for point in figures.prefecture_series(code):
-                    if wanted.whole_years or (year, point.month) in wanted:
-                        by_month[FISCAL_SLOT[point.month]].append(
-                            Observation(point=point, key=figures.key, indicator_view=view)
-                        )
+                points = figures.prefecture_series(code)
+                if not points:
+                    continue
+                series = ObservedSeries.of(figures.key, view, code)
+                for point in points:
+                    if whole or (year, point.month) in wanted:
+                        by_month[FISCAL_SLOT[point.month]].append(Observation(point=point, series=series))
         for observations in by_month:
             answer += observations
     return answer

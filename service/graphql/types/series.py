@@ -10,6 +10,7 @@ import strawberry
 from service.domain.figures import Point, YearFigures
 from service.domain.fiscal import year_month
 from service.graphql.context import Context
+from service.graphql.reads import reads
 from service.graphql.types.lazy import IndicatorsModule, PlacesModule
 
 
@@ -22,10 +23,12 @@ class ComputedFigure:
     point: strawberry.Private[Point]
 
     @strawberry.field(description="The month's figure (月の実績値); for a region or the nation, the sum.")
+    @reads("point.value")
     def value(self) -> int:
         return self.point.value
 
     @strawberry.field(description="Fiscal-year-to-date sum (累計), April through this month.")
+    @reads("point.cumulative")
     def cumulative(self) -> int:
         return self.point.cumulative
 
@@ -33,24 +36,28 @@ class ComputedFigure:
         description="The printed 累計値 through this month, from the latest report ending with it "
         "(for the nation: the 合計 row's); null when none is printed."
     )
+    @reads("point.reported_cumulative")
     def reported_cumulative(self) -> int | None:
         return self.point.reported_cumulative
 
     @strawberry.field(
         description="Whether `cumulative` equals `reportedCumulative`; null when nothing is printed."
     )
+    @reads("point.cumulative_matches_report")
     def cumulative_matches_report(self) -> bool | None:
         return self.point.cumulative_matches_report
 
     @strawberry.field(
         description="Fraction of the national sum that month (全国比), prefectures only; null when it is 0."
     )
+    @reads("point.share_of_national")
     def share_of_national(self) -> float | None:
         return self.point.share_of_national
 
     @strawberry.field(
         description="Rank among the 47 prefectures (順位, 1 = largest; ties share a rank), prefectures only."
     )
+    @reads("point.rank")
     def rank(self) -> int | None:
         return self.point.rank
 
@@ -58,6 +65,7 @@ class ComputedFigure:
         description="Change from the month before (前月差, April compares with the previous March); "
         "null where there is no figure, never 0."
     )
+    @reads("point.change_from_previous_month")
     def change_from_previous_month(self) -> int | None:
         return self.point.change_from_previous_month
 
@@ -65,6 +73,7 @@ class ComputedFigure:
         description="Change from the same month of the previous fiscal year (前年同月差); "
         "null where there is no figure, never 0."
     )
+    @reads("point.change_from_previous_year")
     def change_from_previous_year(self) -> int | None:
         return self.point.change_from_previous_year
 
