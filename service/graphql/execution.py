@@ -297,6 +297,7 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
             memo[id(value)] = (value, completed)
             return completed
 
+        shared.memo = memo  # type: ignore[attr-defined]  # a compiled plan looks it up inline
         return shared
 
     def _has_middleware(self) -> bool:
@@ -353,6 +354,13 @@ def _object(steps: Iterable[Step], origin: type | None = None) -> Plan:
             condition = check.format(v=value)
             guard = f"{condition}" if step.non_null else f"{value} is None or ({condition})"
             lines.append(f"        if not ({guard}): {value} = finish{number}({value})")
+        elif hasattr(step.finish, "memo"):  # shared: the lookup inline, the call only to fill it
+            names[f"memo{number}"] = step.finish.memo
+            lines.append(f"        c{number} = memo{number}.get(id({value}))")
+            lines.append(
+                f"        {value} = c{number}[1] if c{number} is not None and c{number}[0] is {value} "
+                f"else finish{number}({value})"
+            )
         else:
             lines.append(f"        {value} = finish{number}({value})")
         keys.append(f"{step.key!r}: {value}")

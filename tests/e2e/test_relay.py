@@ -96,6 +96,10 @@ async def test_node_refetches_every_type(loaded: Stack) -> None:
     assert {o["__typename"] for o in found} == node_types
     # The ⑨b table has three breakdowns: their observations must not share an id.
     assert len({o["id"] for o in found}) == len({(o["__typename"], str(flat(o))) for o in found})
+    for observation in (o for o in found if o["__typename"] == "Observation"):
+        assert base64.b64decode(observation["id"]).decode() == (
+            f"Observation:onestop.skill_sharing.trainees:13:{observation['breakdown']}:2026:{observation['month']}"
+        )
     for original in found:
         refetched = (await loaded.graphql(REFETCH, {"id": original["id"]}))["data"]["node"]
         assert refetched is not None, original

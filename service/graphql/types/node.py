@@ -52,12 +52,7 @@ class GlobalId:
 
 def encode_global_id(type_name: str, key: str) -> str:
     """``Prefecture``, ``13`` → ``UHJlZmVjdHVyZToxMw==``."""
-    return encode_text(f"{type_name}:{key}")
-
-
-def encode_text(text: str) -> str:
-    """Base64 of ``text``'s UTF-8 (a global id is this of ``Type:key``)."""
-    return binascii.b2a_base64(text.encode(), newline=False).decode()
+    return binascii.b2a_base64(f"{type_name}:{key}".encode(), newline=False).decode()
 
 
 def decode_global_id(value: str) -> GlobalId:

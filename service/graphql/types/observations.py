@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from binascii import b2a_base64
 from dataclasses import dataclass
 
 import strawberry
@@ -13,7 +14,7 @@ from service.domain.selection import Period
 from service.graphql.context import Context
 from service.graphql.reads import reads
 from service.graphql.types.indicators import Indicator
-from service.graphql.types.node import GLOBAL_ID_DESCRIPTION, Node, encode_text
+from service.graphql.types.node import GLOBAL_ID_DESCRIPTION, Node
 from service.graphql.types.places import Prefecture, prefecture_view
 from service.graphql.types.revisions import Revision
 from service.graphql.types.series import ComputedFigure
@@ -48,7 +49,8 @@ class Observation(ComputedFigure, Node):
     @strawberry.field(description=GLOBAL_ID_DESCRIPTION)
     def id(self) -> strawberry.ID:
         # A dashboard answer has ~8,000 observations: their ids are the stem plus the month.
-        return strawberry.ID(encode_text(f"{self.series.id_stem}{self.point.month}"))
+        # encode_global_id inline (a test holds them equal): ~8,000 calls fewer.
+        return b2a_base64(f"{self.series.id_stem}{self.point.month}".encode(), newline=False).decode()  # type: ignore[return-value]
 
     @strawberry.field(description="Fiscal year (年度, April–March), e.g. 2026 for 令和8年度.")
     @reads("series.key.fiscal_year")
