@@ -160,7 +160,9 @@ class Context:
         return self.caller
 
     async def close(self) -> None:
-        """Release the session once the operation's answer is complete."""
+        """Release the session and what the loaders hold once the operation's answer is complete."""
+        if self._loaders is not None:
+            self._loaders.forget()
         if self._session is not None:
             # Kept, finished: a resolver still running gets OperationFinished, not a new session.
             await self._session.finish()

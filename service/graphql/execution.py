@@ -14,6 +14,7 @@ context of service.graphql.schema, and builds on graphql-core 3.3 (pinned in pyp
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +25,7 @@ from types import CodeType
 from typing import Any
 
 from graphql import (
+    FieldNode,
     GraphQLBoolean,
     GraphQLEnumType,
     GraphQLFloat,
@@ -36,9 +38,10 @@ from graphql import (
     GraphQLResolveInfo,
     GraphQLScalarType,
     GraphQLString,
+    OperationDefinitionNode,
     get_nullable_type,
 )
-from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.collect_fields import FieldDetailsList, FragmentDetails
 from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -187,6 +190,34 @@ def _constant(key: str, value: str) -> Step:
     return Step(key=key, get=lambda _: value, attribute=None, finish=lambda v: v, leaf=None, non_null=True)
 
 
+@dataclass(frozen=True)
+class ListPlan:
+    """A list field's compiled plan (None: the general path), and the memos it empties after a run."""
+
+    #: The field nodes the plan was compiled for: held, so that the ids keying it are not reused.
+    nodes: tuple[FieldNode, ...]
+    plan: Plan | None
+    memos: list[dict[int, tuple[Any, Any]]]
+
+
+#: Plans kept across requests (least recently used dropped first); see ``_list_plan``.
+MAX_PLANS = 512
+_plans: OrderedDict[tuple[Any, tuple[int, ...]], ListPlan] = OrderedDict()
+
+
+def _has_directives(operation: OperationDefinitionNode, fragments: dict[str, FragmentDetails]) -> bool:
+    """Whether the operation or a fragment of its document carries a directive anywhere."""
+    pending: list[Any] = [operation, *(fragment.definition for fragment in fragments.values())]
+    while pending:
+        node = pending.pop()
+        if getattr(node, "directives", None):
+            return True
+        selection_set = getattr(node, "selection_set", None)
+        if selection_set is not None:
+            pending.extend(selection_set.selections)
+    return False
+
+
 class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's graphql-core executor, with compiled plans for lists of plain objects."""
 
@@ -200,27 +231,46 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
         position_context: Any,
     ) -> AwaitableOrValue[list[Any]]:
         if isinstance(result, list) and len(result) > 1:
-            plan = self._list_plan(return_type, field_details_list)
-            if plan is not None:
+            entry = self._list_plan(return_type, field_details_list)
+            if entry.plan is not None:
                 try:
-                    return plan(result)  # type: ignore[no-any-return]
+                    return entry.plan(result)  # type: ignore[no-any-return]
                 except GiveUp:
                     pass
                 finally:
-                    for memo in self.__dict__.get("_memos", ()):
+                    for memo in entry.memos:
                         memo.clear()
         return super().complete_list_value(
             return_type, field_details_list, info, path, result, position_context
         )
 
-    def _list_plan(self, return_type: GraphQLList[Any], details: FieldDetailsList) -> Plan | None:
-        plans: dict[tuple[Any, int], tuple[FieldDetailsList, Plan | None]] = self.__dict__.setdefault(
-            "_plans", {}
-        )
-        key = (return_type, id(details))
-        if key not in plans:
-            plans[key] = (details, self._compile(return_type, details))
-        return plans[key][1]
+    def _list_plan(self, return_type: GraphQLList[Any], details: FieldDetailsList) -> ListPlan:
+        """The plan for a list field, compiled once per selection.
+
+        A selection's field nodes come from a parsed document that the parse cache shares between
+        requests, so the plan is kept across requests, keyed by the nodes (which it holds, so
+        their ids are not reused). A document with directives (``@skip(if: $var)``) may select
+        differently with other variables: its plans are kept for this request only.
+        """
+        key = (return_type, tuple(id(field.node) for field in details))
+        if _has_directives(self.operation, self.fragments):
+            plans: dict[Any, ListPlan] = self.__dict__.setdefault("_plans", {})
+            if key not in plans:
+                plans[key] = self._compile_list(return_type, details)
+            return plans[key]
+        found = _plans.get(key)
+        if found is None:
+            found = _plans[key] = self._compile_list(return_type, details)
+            if len(_plans) > MAX_PLANS:
+                _plans.popitem(last=False)
+        else:
+            _plans.move_to_end(key)
+        return found
+
+    def _compile_list(self, return_type: GraphQLList[Any], details: FieldDetailsList) -> ListPlan:
+        self._memos: list[dict[int, tuple[Any, Any]]] = []
+        plan = self._compile(return_type, details)
+        return ListPlan(nodes=tuple(field.node for field in details), plan=plan, memos=self._memos)
 
     def _compile(self, type_: GraphQLOutputType, details: FieldDetailsList) -> Plan | None:
         """A plan completing values of ``type_`` selected by ``details``; None if one is not exact."""
@@ -287,7 +337,7 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
         if not isinstance(get_nullable_type(type_), GraphQLObjectType):
             return finish
         memo: dict[int, tuple[Any, Any]] = {}
-        self.__dict__.setdefault("_memos", []).append(memo)
+        self._memos.append(memo)
 
         def shared(value: Any) -> Any:
             found = memo.get(id(value))

@@ -58,6 +58,24 @@ class Loaders:
         #: Current figures of an (indicator, fiscal year, breakdown), batched across the request.
         self.year_figures = SharedLoader[FigureKey, YearFigures](load_fn=self._load_year_figures)
 
+    def forget(self) -> None:
+        """Drop what the operation loaded, once its answer is complete.
+
+        Each loader holds its load function, a method of this object: the loaders form a cycle,
+        and everything they hold (a dashboard's ~10,000 computed points) would otherwise wait
+        for the garbage collector, which then has to walk it, instead of being freed at once.
+        """
+        for loader in (
+            self.versions,
+            self.prefecture_case_studies,
+            self.report,
+            self.case_study,
+            self.year_figures,
+        ):
+            loader.clear_all()
+            loader.batch = None
+        self._indicators = None
+
     async def indicators(self) -> dict[str, Indicator]:
         """Every indicator by code, in catalogue order (a small table, read once per request).
 

@@ -21,6 +21,7 @@ from strawberry.types.graphql import OperationType
 
 from service.graphql.context import Context
 from service.graphql.cost import QueryCostLimiter
+from service.graphql.documents import ParsedDocuments
 from service.graphql.errors import ErrorCodes
 from service.graphql.execution import CompilingExecutor
 from service.graphql.mutations import Mutation
@@ -120,9 +121,8 @@ schema = Schema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    # Dashboards send the same few documents again and again: validate each once. (strawberry's
-    # ParserCache would parse outside the token limit's error handling.)
-    extensions=[CloseSession, ErrorCodes, MarkCacheable, *_limits(), ValidationCache],
+    # Dashboards send the same few documents again and again: parse and validate each once.
+    extensions=[CloseSession, ErrorCodes, MarkCacheable, *_limits(), ParsedDocuments, ValidationCache],
     execution_context_class=CompilingExecutor,
     # A JSON array of operations (Apollo's BatchHttpLink) is answered; GraphQLApp enforces
     # MAX_BATCH_SIZE with a coded error, so strawberry's own (uncoded) limit is set out of reach.

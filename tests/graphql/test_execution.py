@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import strawberry
 
+from service.graphql.documents import ParsedDocuments
 from service.graphql.execution import CompilingExecutor
 
 
@@ -78,7 +79,12 @@ def items(*, bad_must: bool = False) -> list[Item]:
 
 
 def schema(
-    *, compiled: bool, bad_must: bool = False, huge: bool = False, ratio: float | None = None
+    *,
+    compiled: bool,
+    bad_must: bool = False,
+    huge: bool = False,
+    ratio: float | None = None,
+    parsed_once: bool = False,
 ) -> strawberry.Schema:
     @strawberry.type
     class Query:
@@ -92,7 +98,11 @@ def schema(
                 found[3].tags[0].weight = ratio
             return found
 
-    return strawberry.Schema(query=Query, execution_context_class=CompilingExecutor if compiled else None)
+    return strawberry.Schema(
+        query=Query,
+        execution_context_class=CompilingExecutor if compiled else None,
+        extensions=[ParsedDocuments] if parsed_once else [],
+    )
 
 
 QUERIES = [
@@ -137,9 +147,9 @@ async def test_lists_of_plain_objects_are_compiled(monkeypatch: pytest.MonkeyPat
     original = CompilingExecutor._list_plan
 
     def spy(self: CompilingExecutor, *args: Any) -> Any:
-        plan = original(self, *args)
-        used.append(plan is not None)
-        return plan
+        entry = original(self, *args)
+        used.append(entry.plan is not None)
+        return entry
 
     monkeypatch.setattr(CompilingExecutor, "_list_plan", spy)
     result = await schema(compiled=True).execute("{ items { ratio tags { weight } tag { name } } }")
@@ -175,8 +185,7 @@ async def test_types_that_implement_an_interface_are_compiled_for_their_own_clas
     original = CompilingExecutor.complete_list_value
 
     def spy(self: CompilingExecutor, *args: Any) -> Any:
-        plan = self._list_plan(args[0], args[1])
-        completed.append(plan is not None)
+        completed.append(self._list_plan(args[0], args[1]).plan is not None)
         return original(self, *args)
 
     monkeypatch.setattr(CompilingExecutor, "complete_list_value", spy)
@@ -254,3 +263,32 @@ async def test_an_object_that_many_items_point_at_is_completed_once_per_list() -
     assert result.errors is None and result.data is not None
     assert result.data["second"] == [{"place": {"name": "renamed"}}] * 5
     assert len(NAMED) == 2
+
+
+async def test_a_plan_is_compiled_once_for_the_same_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled: list[int] = []
+    original = CompilingExecutor._compile_list
+
+    def spy(self: CompilingExecutor, *args: Any) -> Any:
+        compiled.append(1)
+        return original(self, *args)
+
+    monkeypatch.setattr(CompilingExecutor, "_compile_list", spy)
+    served = schema(compiled=True, parsed_once=True)
+    for _ in range(3):
+        result = await served.execute("{ items { number label tags { name } } }")
+        assert result.errors is None
+    assert len(compiled) == 1
+    # Without the parse cache each request has its own nodes, so its own plan.
+    for _ in range(2):
+        await schema(compiled=True).execute("{ items { number label tags { name } } }")
+    assert len(compiled) == 3
+
+
+async def test_a_document_with_directives_is_compiled_for_its_variables() -> None:
+    query = "query($s: Boolean!) { items { number label @skip(if: $s) ratio @include(if: $s) } }"
+    served, general = schema(compiled=True), schema(compiled=False)
+    for skip in (True, False, True):
+        answer = await served.execute(query, {"s": skip})
+        assert answer.data == (await general.execute(query, {"s": skip})).data
+        assert answer.data is not None and ("label" in answer.data["items"][0]) is not skip
