@@ -279,14 +279,25 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
         if isinstance(inner, GraphQLScalarType | GraphQLEnumType):
             return _nullable(_leaf(inner), non_null=non_null)
         if isinstance(inner, GraphQLList):
+            item_type = get_nullable_type(inner.of_type)
+            if isinstance(item_type, GraphQLObjectType):  # the loop compiled with the object
+                steps = self._object_steps(item_type, details)
+                if steps is None:
+                    return None
+                items_non_null = isinstance(inner.of_type, GraphQLNonNull)
+                return _nullable(_object(*steps, each=True, items_non_null=items_non_null), non_null=non_null)
             item = self._compile(inner.of_type, details)
             return None if item is None else _nullable(_each(item), non_null=non_null)
         if isinstance(inner, GraphQLObjectType):
-            complete = self._object_plan(inner, details)
-            return None if complete is None else _nullable(complete, non_null=non_null)
+            steps = self._object_steps(inner, details)
+            return None if steps is None else _nullable(_object(*steps), non_null=non_null)
         return None  # interfaces and unions resolve their type at run time
 
-    def _object_plan(self, object_type: GraphQLObjectType, details: FieldDetailsList) -> Plan | None:
+    def _object_steps(
+        self, object_type: GraphQLObjectType, details: FieldDetailsList
+    ) -> tuple[list[Step], type | None] | None:
+        """How each selected field of ``object_type`` is completed, and the class its values must
+        have (None: any); None when some field cannot be completed exactly by a plan."""
         if self._has_middleware():
             return None
         # A type that implements an interface (Node) has strawberry's ``is_type_of``, which passes
@@ -323,7 +334,7 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
                     non_null=isinstance(field.type, GraphQLNonNull),
                 )
             )
-        return _object(steps, origin)
+        return steps, origin
 
     def _shared(self, type_: GraphQLOutputType, finish: Plan) -> Plan:
         """For a field holding one object (not a list): the same completed value for the same
@@ -379,47 +390,66 @@ def _is_path(attribute: str) -> bool:
     return all(part.isidentifier() and not iskeyword(part) for part in attribute.split("."))
 
 
-def _object(steps: Iterable[Step], origin: type | None = None) -> Plan:
+def _object(
+    steps: Iterable[Step], origin: type | None = None, *, each: bool = False, items_non_null: bool = True
+) -> Plan:
     """Compiles the steps into one function: a statement or two per field, one dict per object;
-    with ``origin``, only for objects of exactly that class.
+    with ``origin``, only for objects of exactly that class. With ``each``, the function completes
+    a list of such objects, the loop compiled in (no call per item).
 
     The generated source only names response keys (GraphQL names, written with ``repr``) and
     Python attribute names (identifiers, checked); everything else is passed in as a value.
     """
-    lines = ["def complete(source):", "    try:"]
-    names: dict[str, Any] = {"GiveUp": GiveUp, "origin": origin}
-    if origin is not None:
-        lines.append("        if source.__class__ is not origin: raise GiveUp")
+    names: dict[str, Any] = {"GiveUp": GiveUp, "origin": origin, "sequences": (list, tuple)}
+    body = ["if source.__class__ is not origin: raise GiveUp"] if origin is not None else []
     keys = []
     for number, step in enumerate(steps):
         value = f"v{number}"
         if step.attribute is not None and _is_path(step.attribute):
-            lines.append(f"        {value} = source.{step.attribute}")
+            body.append(f"{value} = source.{step.attribute}")
         else:
             names[f"get{number}"] = step.get
-            lines.append(f"        {value} = get{number}(source)")
+            body.append(f"{value} = get{number}(source)")
         names[f"finish{number}"] = step.finish
         check = _INLINE_CHECKS.get(step.leaf or "")
         if check is not None:
             condition = check.format(v=value)
             guard = f"{condition}" if step.non_null else f"{value} is None or ({condition})"
-            lines.append(f"        if not ({guard}): {value} = finish{number}({value})")
+            body.append(f"if not ({guard}): {value} = finish{number}({value})")
         elif hasattr(step.finish, "memo"):  # shared: the lookup inline, the call only to fill it
             names[f"memo{number}"] = step.finish.memo
-            lines.append(f"        c{number} = memo{number}.get(id({value}))")
-            lines.append(
-                f"        {value} = c{number}[1] if c{number} is not None and c{number}[0] is {value} "
+            body.append(f"c{number} = memo{number}.get(id({value}))")
+            body.append(
+                f"{value} = c{number}[1] if c{number} is not None and c{number}[0] is {value} "
                 f"else finish{number}({value})"
             )
         else:
-            lines.append(f"        {value} = finish{number}({value})")
+            body.append(f"{value} = finish{number}({value})")
         keys.append(f"{step.key!r}: {value}")
+    completed = "{" + ", ".join(keys) + "}"
+    if each:
+        missing = "raise GiveUp" if items_non_null else "append(None); continue"
+        lines = [
+            "def complete(values):",
+            "    if not isinstance(values, sequences): raise GiveUp",
+            "    result = []",
+            "    append = result.append",
+            "    try:",
+            "        for source in values:",
+            f"            if source is None: {missing}",
+            *(f"            {line}" for line in body),
+            f"            append({completed})",
+        ]
+        returned = "result"
+    else:
+        lines = ["def complete(source):", "    try:", *(f"        {line}" for line in body)]
+        returned = completed
     lines += [
         "    except GiveUp:",
         "        raise",
         "    except Exception as error:  # a resolver failed: the general path reports it",
         "        raise GiveUp from error",
-        "    return {" + ", ".join(keys) + "}",
+        f"    return {returned}",
     ]
     exec(_compiled("\n".join(lines)), names)  # the source names only response keys and identifiers
     complete: Plan = names["complete"]

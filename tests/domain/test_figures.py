@@ -126,3 +126,10 @@ def test_a_share_of_a_zero_national_sum_is_null() -> None:
     loaded.current.update({"13": year(m4=0), "27": year(m4=0)})
     assert [p.share_of_national for p in loaded.prefecture_series("13")] == [None]
     assert loaded.prefecture_series("47") == []
+
+
+def test_prefecture_points_are_whole_points(figures: YearFigures) -> None:
+    # Built from a tuple of every field (no NamedTuple __new__): each must be a complete Point.
+    for point in figures.prefecture_series("13"):
+        assert type(point) is Point and len(point) == len(Point._fields)
+        assert point == Point(**point._asdict()) and point.reported_total is None
