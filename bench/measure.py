@@ -20,8 +20,9 @@ import httpx
 import orjson
 
 from bench import postgraphile, processes
-from bench.figures import FLOORS, STATIC_FLOOR, Run
+from bench.figures import FLOORS, SHAPES, STATIC_FLOOR, Run
 from bench.generate import LATEST_FISCAL_YEAR
+from bench.interleaved import Contender, interleave
 from bench.loadgen import BodyFactory, Check, LoadResult, Plan, measure
 from bench.processes import ROOT, ServiceEnv
 from bench.queries import Query, queries
@@ -47,6 +48,8 @@ class Sizes:
         }
     )
     profile_requests: int = 3
+    #: Rounds of the side-by-side latencies (``bench.interleaved``), after a few rounds of warm-up.
+    interleaved_rounds: int = 60
     #: The latest fiscal year's last month stored (3: March, the whole year).
     latest_month: int = 3
 
@@ -64,6 +67,7 @@ class Sizes:
                 8: Plan(clients=8, requests=16, warmup=1, max_seconds=5),
             },
             profile_requests=1,
+            interleaved_rounds=2,
             latest_month=4,
         )
 
@@ -196,6 +200,7 @@ def _floor(run: Run, db: str, service: ServiceEnv, api: Server, sizes: Sizes) ->
     with running(lambda: processes.floor(service.database_url, service.log_dir)) as floor:
         run.agreement[db] = agreement(api.base_url, floor.base_url, query)
         print(f"  {db:10} floors vs service dashboard answer: {run.agreement[db]}", flush=True)
+        _side_by_side(run, db, api, floor, sizes)
         for name in FLOORS:
             for clients in CLIENTS:
                 body = query.body(cached=False)
@@ -225,6 +230,29 @@ def _floor(run: Run, db: str, service: ServiceEnv, api: Server, sizes: Sizes) ->
                 query=STATIC_FLOOR,
                 cached=True,
             )
+
+
+def _side_by_side(run: Run, db: str, api: Server, floor: Server, sizes: Sizes) -> None:
+    """The dashboard's shapes and floors at 1 client, asked in turn (``bench.interleaved``)."""
+    asked = queries(LATEST_FISCAL_YEAR, months=sizes.months)
+    contenders = [
+        Contender(name, f"{api.base_url}/graphql", asked[name][0].body(cached=False), asked[name][1])
+        for name in SHAPES
+    ]
+    query, check = asked["dashboard"]
+    contenders += [
+        Contender(f"floor: {name}", f"{floor.base_url}{FLOOR_PATHS[name]}", query.body(cached=False), check)
+        for name in FLOORS
+    ]
+    measured = asyncio.run(interleave(contenders, rounds=sizes.interleaved_rounds, warmup=3))
+    run.interleaved[db] = {name: asdict(latency) for name, latency in measured.items()}
+    for name, latency in measured.items():
+        errors = f", {latency.errors} errors: {latency.first_error}" if latency.errors else ""
+        print(
+            f"  {db:10} side by side {name:38} p50 {latency.p50_ms:8.1f} ms  p90 {latency.p90_ms:8.1f} ms"
+            f"  n={latency.requests}{errors}",
+            flush=True,
+        )
 
 
 def _same(body: bytes) -> BodyFactory:

@@ -73,6 +73,12 @@ def test_quick_run_produces_every_figure(tmp_path: Path, redis_url: str) -> None
             row = run.find(db="sqlite", target="service", query=shape, clients=clients)
             assert row is not None and row["errors"] == 0 and row["requests"] > 0, (shape, row)
     assert run.agreement["sqlite"].startswith("ok"), run.agreement
+    side = run.interleaved["sqlite"]
+    assert set(side) == {*SHAPES, *(f"floor: {name}" for name in FLOORS)}
+    assert all(row["errors"] == 0 and row["requests"] == 2 and row["p50_ms"] > 0 for row in side.values()), (
+        side
+    )
+    assert "side by side" in markdown
 
     assert 0 < run.profiles["sqlite"]["statements"] < 100
     assert run.profiles["sqlite"]["by_library"]
