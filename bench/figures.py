@@ -66,6 +66,8 @@ def _value(row: dict[str, Any] | None, key: str) -> float | None:
 FLOORS = ("dashboard", "dashboard (rows + Python)")
 #: The floor of a cached repeat: the dashboard's bytes kept, served by the same uvicorn.
 STATIC_FLOOR = "dashboard (static answer)"
+#: The floors' routes (``bench/floor.py``) by the query name their figures carry.
+FLOOR_PATHS = {FLOORS[0]: "/graphql", FLOORS[1]: "/python", STATIC_FLOOR: "/static"}
 #: The dashboard's query shapes, each judged against the fastest floor.
 SHAPES = ("dashboard", "dashboard, aliased", "dashboard, aliased with names")
 

@@ -5,17 +5,27 @@ in each minute (on our 2-core machines the same code's p50 moves by 20% from one
 next). Asked in turn, round after round, every contender meets the same moments, so the ratios of
 their p50s compare like with like. The latency targets (shape ÷ fastest floor, aliased ÷ list)
 are judged on these; the separate runs stay in the tables beside them.
+
+It runs as a process of its own (``python -m bench.interleaved SERVICE_URL FLOOR_URL``, one JSON
+line out): the harness that loaded the data and ran the other measurements is a large, busy
+process, and the client's own work is part of every latency measured.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import statistics
+import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import httpx
+import orjson
 
+from bench.figures import FLOOR_PATHS, FLOORS, SHAPES
 from bench.loadgen import BodyFactory, Check
+from bench.queries import queries
 
 _HEADERS = {"Content-Type": "application/json"}
 
@@ -72,3 +82,38 @@ async def interleave(contenders: list[Contender], *, rounds: int, warmup: int) -
         )
         for name, values in latencies.items()
     }
+
+
+def contenders(service_url: str, floor_url: str, fiscal_year: int, months: int) -> list[Contender]:
+    """The dashboard's shapes on the service, then its floors."""
+    asked = queries(fiscal_year, months=months)
+    shapes = [
+        Contender(name, f"{service_url}/graphql", asked[name][0].body(cached=False), asked[name][1])
+        for name in SHAPES
+    ]
+    query, check = asked["dashboard"]
+    floors = [
+        Contender(f"floor: {name}", f"{floor_url}{FLOOR_PATHS[name]}", query.body(cached=False), check)
+        for name in FLOORS
+    ]
+    return shapes + floors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("service_url")
+    parser.add_argument("floor_url")
+    parser.add_argument("--fiscal-year", type=int, required=True)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--warmup", type=int, default=3)
+    args = parser.parse_args()
+    asked = contenders(args.service_url, args.floor_url, args.fiscal_year, args.months)
+    measured = asyncio.run(interleave(asked, rounds=args.rounds, warmup=args.warmup))
+    sys.stdout.write(
+        orjson.dumps({name: asdict(latency) for name, latency in measured.items()}).decode() + "\n"
+    )
+
+
+if __name__ == "__main__":
+    main()

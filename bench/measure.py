@@ -20,9 +20,8 @@ import httpx
 import orjson
 
 from bench import postgraphile, processes
-from bench.figures import FLOORS, SHAPES, STATIC_FLOOR, Run
+from bench.figures import FLOOR_PATHS, FLOORS, STATIC_FLOOR, Run
 from bench.generate import LATEST_FISCAL_YEAR
-from bench.interleaved import Contender, interleave
 from bench.loadgen import BodyFactory, Check, LoadResult, Plan, measure
 from bench.processes import ROOT, ServiceEnv
 from bench.queries import Query, queries
@@ -191,10 +190,6 @@ def agreement(service_url: str, floor_url: str, query: Query) -> str:
     return f"ok ({len(_answer_rows(ours))} points, identical bytes from every floor)"
 
 
-#: The floors' routes (``bench/floor.py``) by the query name their rows carry.
-FLOOR_PATHS = {FLOORS[0]: "/graphql", FLOORS[1]: "/python", STATIC_FLOOR: "/static"}
-
-
 def _floor(run: Run, db: str, service: ServiceEnv, api: Server, sizes: Sizes) -> None:
     query, check = queries(LATEST_FISCAL_YEAR, months=sizes.months)["dashboard"]
     with running(lambda: processes.floor(service.database_url, service.log_dir)) as floor:
@@ -233,24 +228,36 @@ def _floor(run: Run, db: str, service: ServiceEnv, api: Server, sizes: Sizes) ->
 
 
 def _side_by_side(run: Run, db: str, api: Server, floor: Server, sizes: Sizes) -> None:
-    """The dashboard's shapes and floors at 1 client, asked in turn (``bench.interleaved``)."""
-    asked = queries(LATEST_FISCAL_YEAR, months=sizes.months)
-    contenders = [
-        Contender(name, f"{api.base_url}/graphql", asked[name][0].body(cached=False), asked[name][1])
-        for name in SHAPES
-    ]
-    query, check = asked["dashboard"]
-    contenders += [
-        Contender(f"floor: {name}", f"{floor.base_url}{FLOOR_PATHS[name]}", query.body(cached=False), check)
-        for name in FLOORS
-    ]
-    measured = asyncio.run(interleave(contenders, rounds=sizes.interleaved_rounds, warmup=3))
-    run.interleaved[db] = {name: asdict(latency) for name, latency in measured.items()}
-    for name, latency in measured.items():
-        errors = f", {latency.errors} errors: {latency.first_error}" if latency.errors else ""
+    """The dashboard's shapes and floors at 1 client, asked in turn, by a fresh process
+    (``bench.interleaved``)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.interleaved",
+            api.base_url,
+            floor.base_url,
+            "--fiscal-year",
+            str(LATEST_FISCAL_YEAR),
+            "--months",
+            str(sizes.months),
+            "--rounds",
+            str(sizes.interleaved_rounds),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if done.returncode != 0:
+        run.skipped[f"side by side ({db})"] = done.stderr[-1000:]
+        return
+    run.interleaved[db] = json.loads(done.stdout.strip().splitlines()[-1])
+    for name, latency in run.interleaved[db].items():
+        errors = f", {latency['errors']} errors: {latency['first_error']}" if latency["errors"] else ""
         print(
-            f"  {db:10} side by side {name:38} p50 {latency.p50_ms:8.1f} ms  p90 {latency.p90_ms:8.1f} ms"
-            f"  n={latency.requests}{errors}",
+            f"  {db:10} side by side {name:38} p50 {latency['p50_ms']:8.1f} ms  "
+            f"p90 {latency['p90_ms']:8.1f} ms  n={latency['requests']}{errors}",
             flush=True,
         )
 
