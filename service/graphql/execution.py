@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from keyword import iskeyword
 from math import isfinite
 from operator import attrgetter
@@ -45,6 +45,7 @@ from graphql.execution.collect_fields import FieldDetailsList, FragmentDetails
 from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from service.graphql.documents import kept_text
 from service.graphql.reads import path_read
 
 #: item → its completed value (a dict for objects); raises GiveUp when it cannot be exact.
@@ -249,11 +250,12 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
 
         A selection's field nodes come from a parsed document that the parse cache shares between
         requests, so the plan is kept across requests, keyed by the nodes (which it holds, so
-        their ids are not reused). A document with directives (``@skip(if: $var)``) may select
-        differently with other variables: its plans are kept for this request only.
+        their ids are not reused). Kept for this request only: the plans of a document with
+        directives (``@skip(if: $var)`` may select differently with other variables), and of a
+        text the parse cache does not keep (its nodes are new each time, and would hold the text).
         """
         key = (return_type, tuple(id(field.node) for field in details))
-        if _has_directives(self.operation, self.fragments):
+        if self._per_request_plans:
             plans: dict[Any, ListPlan] = self.__dict__.setdefault("_plans", {})
             if key not in plans:
                 plans[key] = self._compile_list(return_type, details)
@@ -266,6 +268,11 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
         else:
             _plans.move_to_end(key)
         return found
+
+    @cached_property
+    def _per_request_plans(self) -> bool:
+        source = self.operation.loc.source.body if self.operation.loc is not None else None
+        return source is None or not kept_text(source) or _has_directives(self.operation, self.fragments)
 
     def _compile_list(self, return_type: GraphQLList[Any], details: FieldDetailsList) -> ListPlan:
         self._memos: list[dict[int, tuple[Any, Any]]] = []

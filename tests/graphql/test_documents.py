@@ -58,3 +58,12 @@ async def test_the_least_recently_used_text_is_dropped(
         assert (await schema.execute(text)).errors is None
     # texts[1] was the least recently used when texts[2] came: parsed again at the end.
     assert parses == [texts[0], texts[1], texts[2], texts[1]]
+
+
+async def test_a_long_text_is_parsed_each_time(parses: list[str]) -> None:
+    # A document holds its whole text, comments included (the token limit does not count them):
+    # a long text is not kept, so many of them cannot hold memory between requests.
+    padded = "{ regions { code } }\n#" + "x" * documents.MAX_KEPT_TEXT_CHARS
+    for _ in range(2):
+        assert (await schema.execute(padded)).errors is None
+    assert len(parses) == 2 and not documents._documents

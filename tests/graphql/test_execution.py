@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import strawberry
 
-from service.graphql.documents import ParsedDocuments
+from service.graphql import execution
+from service.graphql.documents import MAX_KEPT_TEXT_CHARS, ParsedDocuments
 from service.graphql.execution import CompilingExecutor
 
 
@@ -292,3 +293,11 @@ async def test_a_document_with_directives_is_compiled_for_its_variables() -> Non
         answer = await served.execute(query, {"s": skip})
         assert answer.data == (await general.execute(query, {"s": skip})).data
         assert answer.data is not None and ("label" in answer.data["items"][0]) is not skip
+
+
+async def test_the_plans_of_a_long_text_are_not_kept() -> None:
+    kept_before = len(execution._plans)
+    padded = "{ items { number label } }\n#" + "x" * MAX_KEPT_TEXT_CHARS
+    result = await schema(compiled=True, parsed_once=True).execute(padded)
+    assert result.errors is None and result.data is not None and len(result.data["items"]) == 6
+    assert len(execution._plans) == kept_before
