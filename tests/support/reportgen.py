@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import random
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -145,3 +146,16 @@ def seed_values() -> Figures:
     rows = expected()["values"]
     assert isinstance(rows, list)
     return {(r["indicator"], r["prefecture"], r["month"], r["breakdown"]): r["value"] for r in rows}
+
+
+def random_figures(spec: IndicatorSpec, months: Sequence[int], rng: random.Random, *, scale: int) -> Figures:
+    """Every prefecture's figures of ``spec`` for ``months``, each at most ``scale``; a breakdown
+    table's 合計 is the sum of its parts (トレーニー + 出向者), as the report prints it."""
+    values: Figures = {}
+    for pref in prefectures():
+        for month in months:
+            parts = {b: rng.randrange(scale + 1) for b in spec.breakdowns if b != "total"}
+            total = sum(parts.values()) if parts else rng.randrange(scale + 1)
+            for breakdown, value in (parts | {"total": total}).items():
+                values[(spec.code, pref.code, month, breakdown)] = value
+    return values

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.domain.fiscal import FISCAL_MONTHS
-from service.domain.reference import indicator_catalogue, prefectures
+from service.domain.reference import indicator_catalogue
 from tests.support.formats import to_html, to_long_csv, to_wide_csv, to_xlsx
-from tests.support.reportgen import render_report
+from tests.support.reportgen import random_figures, render_report
 from tests.support.sample import check_parses_or_refuses, sample_text
 from workers.parsing import parse_report
 
@@ -19,7 +19,6 @@ ROUND_TRIP = settings(
     max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
 FUZZ = settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-CODES = [p.code for p in prefectures()]
 PREFIXES = [
     b"PK\x03\x04",
     b"PK\x05\x06",
@@ -70,12 +69,7 @@ def reports(draw: st.DrawFn) -> dict[str, object]:
     scale = draw(st.sampled_from([1, 1000, 500_000]))  # a monthly figure is at most 1,000,000
     values: dict[tuple[str, str, int, str], int] = {}
     for spec in specs:
-        for pref in CODES:
-            for month in months:
-                parts = {b: rng.randrange(scale + 1) for b in spec.breakdowns if b != "total"}
-                total = sum(parts.values()) if parts else rng.randrange(scale + 1)
-                for breakdown, value in (parts | {"total": total}).items():
-                    values[(spec.code, pref, month, breakdown)] = value
+        values |= random_figures(spec, months, rng, scale=scale)
     return {"fiscal_year": draw(st.integers(2019, 2045)), "months": months, "values": values}
 
 

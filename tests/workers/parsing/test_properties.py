@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.domain.fiscal import FISCAL_MONTHS, fiscal_index
-from service.domain.reference import IndicatorSpec, indicator_catalogue, prefectures
-from tests.support.reportgen import render_report
+from service.domain.reference import indicator_catalogue, prefectures
+from tests.support.reportgen import random_figures, render_report
 from tests.support.sample import SAMPLE, check_parses_or_refuses
 from workers.parsing import parse_report
 
@@ -22,21 +22,6 @@ PROPERTY = settings(
 FUZZ = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 # Characters that matter to the layout, so mutations reach the parser's checks, not just decoding.
 ALPHABET = '\t\n \u3000#◆合計月累値0123456789,-<>a"=⑨()（）１トレーニー北海道県'
-
-
-def _values(
-    spec: IndicatorSpec, months: list[int], rng: random.Random
-) -> dict[tuple[str, str, int, str], int]:
-    values = {}
-    scale = rng.choice([1, 10, 1000, 500_000])  # a monthly figure is at most 1,000,000
-    for pref in CODES:
-        for month in months:
-            parts = {b: rng.randrange(scale + 1) for b in spec.breakdowns if b != "total"}
-            # The breakdown table's 合計 is トレーニー + 出向者, as the report prints it.
-            total = sum(parts.values()) if parts else rng.randrange(scale + 1)
-            for breakdown, value in (parts | {"total": total}).items():
-                values[(spec.code, pref, month, breakdown)] = value
-    return values
 
 
 @st.composite
@@ -51,7 +36,8 @@ def figures(draw: st.DrawFn) -> dict[str, object]:
     rng = random.Random(draw(st.integers(0, 2**32)))
     values: dict[tuple[str, str, int, str], int] = {}
     for spec in specs:
-        values |= _values(spec, months, rng)
+        # a monthly figure is at most 1,000,000
+        values |= random_figures(spec, months, rng, scale=rng.choice([1, 10, 1000, 500_000]))
     links = draw(st.dictionaries(st.sampled_from(CODES), st.sampled_from(["https://a.jp/?x=1&y=2", "/y'z"])))
     return {
         "fiscal_year": draw(st.integers(2019, 2045)),
