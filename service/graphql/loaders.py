@@ -65,13 +65,7 @@ class Loaders:
         and everything they hold (a dashboard's ~10,000 computed points) would otherwise wait
         for the garbage collector, which then has to walk it, instead of being freed at once.
         """
-        for loader in (
-            self.versions,
-            self.prefecture_case_studies,
-            self.report,
-            self.case_study,
-            self.year_figures,
-        ):
+        for loader in [value for value in vars(self).values() if isinstance(value, DataLoader)]:
             loader.clear_all()
             loader.batch = None
         self._indicators = None
