@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from service.domain import reference
 from service.domain.figures import FigureKey, Point
 from service.graphql.types.indicators import Indicator
+from service.graphql.types.node import encode_global_id
 from service.graphql.types.observations import Observation, ObservedSeries, _observation
 
 
@@ -14,3 +16,19 @@ def test_an_observation_built_without_init_is_the_same_object() -> None:
     built, expected = _observation(point, series), Observation(point=point, series=series)
     assert type(built) is Observation and vars(built) == vars(expected)
     assert built.id() == expected.id() and built.node_key() == "onestop.consultations:13:total:2026:4"
+
+
+def test_every_observation_id_is_the_global_id_of_its_key() -> None:
+    indicator = Indicator.__new__(Indicator)
+    stems = {0: 0, 1: 0, 2: 0}  # stems of each length modulo 3 (where the id is cut in two)
+    for spec in reference.indicator_catalogue():
+        for breakdown in spec.breakdowns:
+            for prefecture in ("01", "13", "47"):
+                key = FigureKey(spec.code, 2026, breakdown)
+                series = ObservedSeries.of(key, indicator, prefecture)
+                stems[len(f"Observation:{spec.code}:{prefecture}:{breakdown}:2026:") % 3] += 1
+                for month in range(1, 13):
+                    point = Point(month, 1, 1, None, None, None, prefecture, None, 1)
+                    observation = _observation(point, series)
+                    assert observation.id() == encode_global_id("Observation", observation.node_key())
+    assert all(stems.values()), stems

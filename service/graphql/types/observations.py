@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from binascii import b2a_base64
 from dataclasses import dataclass
+from functools import lru_cache
 
 import strawberry
 
@@ -27,14 +28,34 @@ class ObservedSeries:
     key: FigureKey
     indicator: Indicator
     prefecture: Prefecture
-    #: ``Observation:<key without the month>:``, the start of every global id of the series.
-    id_stem: str
+    #: The global id of the series' observation of a month is ``id_head + id_tails[month]``.
+    id_head: str
+    id_tails: dict[int, str]
 
     @classmethod
     def of(cls, key: FigureKey, indicator: Indicator, prefecture_code: str) -> ObservedSeries:
         """The series of ``key`` for a prefecture."""
         stem = observation_key(key.indicator_code, prefecture_code, key.breakdown, key.fiscal_year, 0)[:-1]
-        return cls(key, indicator, prefecture_view(prefecture_code), f"Observation:{stem}")
+        head, tails = _id_parts(f"Observation:{stem}".encode())
+        return cls(key, indicator, prefecture_view(prefecture_code), head, tails)
+
+
+def _id_parts(stem: bytes) -> tuple[str, dict[int, str]]:
+    """A series' ids in two parts: base64 turns each 3 bytes into 4 characters on their own, so the
+    id of ``stem + month`` is the encoding of the stem's longest head of whole 3-byte groups
+    (once per series) followed by the encoding of the rest and the month (shared by all series)."""
+    cut = len(stem) - len(stem) % 3
+    return _base64(stem[:cut]), _month_tails(stem[cut:])
+
+
+@lru_cache(maxsize=64)
+def _month_tails(rest: bytes) -> dict[int, str]:
+    """Month → the encoding of ``rest`` (at most 2 bytes) followed by the month's digits."""
+    return {month: _base64(rest + str(month).encode()) for month in range(1, 13)}
+
+
+def _base64(data: bytes) -> str:
+    return b2a_base64(data, newline=False).decode()
 
 
 @strawberry.type(
@@ -48,9 +69,10 @@ class Observation(ComputedFigure, Node):
 
     @strawberry.field(description=GLOBAL_ID_DESCRIPTION)
     def id(self) -> strawberry.ID:
-        # A dashboard answer has ~8,000 observations: their ids are the stem plus the month.
-        # encode_global_id inline (a test holds them equal): ~8,000 calls fewer.
-        return b2a_base64(f"{self.series.id_stem}{self.point.month}".encode(), newline=False).decode()  # type: ignore[return-value]
+        # A dashboard answer has ~8,000 observations: each id is two encoded parts joined, not an
+        # encoding of its own (a test holds them equal to encode_global_id's).
+        series = self.series
+        return series.id_head + series.id_tails[self.point.month]  # type: ignore[return-value]
 
     @strawberry.field(description="Fiscal year (年度, April–March), e.g. 2026 for 令和8年度.")
     @reads("series.key.fiscal_year")
