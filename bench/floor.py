@@ -33,6 +33,7 @@ from starlette.routing import Route
 from service.domain import reference
 from service.domain.fiscal import FISCAL_MONTHS, FISCAL_SLOT
 from service.graphql.types.node import encode_global_id
+from service.graphql.types.observations import global_id_parts
 
 _FISCAL_ORDER = "(month + 8) % 12"
 _SELECT = f"""
@@ -112,28 +113,28 @@ def answer(rows: list[Row], fiscal_year: int, codes: list[str]) -> bytes:
         p.code: {"id": encode_global_id("Prefecture", p.code), "code": p.code}
         for p in reference.prefectures()
     }
-    return orjson.dumps(
-        {
-            "data": {
-                "observations": [
-                    {
-                        "id": encode_global_id(
-                            "Observation", f"{code}:{pref}:{breakdown}:{fiscal_year}:{month}"
-                        ),
-                        "indicator": indicators[code],
-                        "prefecture": prefectures[pref],
-                        "month": month,
-                        "breakdown": breakdown,
-                        "value": value,
-                        "cumulative": cumulative,
-                        "rank": rank,
-                        "shareOfNational": share,
-                    }
-                    for code, pref, month, breakdown, value, cumulative, rank, share in ordered
-                ]
+    # Each id is its series' encoded head and a shared month tail, as the service joins them.
+    ids: dict[tuple[str, str, str], tuple[str, dict[int, str]]] = {}
+    observations = []
+    for code, pref, month, breakdown, value, cumulative, rank, share in ordered:
+        parts = ids.get((code, pref, breakdown))
+        if parts is None:
+            stem = f"Observation:{code}:{pref}:{breakdown}:{fiscal_year}:"
+            parts = ids[(code, pref, breakdown)] = global_id_parts(stem.encode())
+        observations.append(
+            {
+                "id": parts[0] + parts[1][month],
+                "indicator": indicators[code],
+                "prefecture": prefectures[pref],
+                "month": month,
+                "breakdown": breakdown,
+                "value": value,
+                "cumulative": cumulative,
+                "rank": rank,
+                "shareOfNational": share,
             }
-        }
-    )
+        )
+    return orjson.dumps({"data": {"observations": observations}})
 
 
 class _Figures:

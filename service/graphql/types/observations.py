@@ -36,11 +36,11 @@ class ObservedSeries:
     def of(cls, key: FigureKey, indicator: Indicator, prefecture_code: str) -> ObservedSeries:
         """The series of ``key`` for a prefecture."""
         stem = observation_key(key.indicator_code, prefecture_code, key.breakdown, key.fiscal_year, 0)[:-1]
-        head, tails = _id_parts(f"Observation:{stem}".encode())
+        head, tails = global_id_parts(f"Observation:{stem}".encode())
         return cls(key, indicator, prefecture_view(prefecture_code), head, tails)
 
 
-def _id_parts(stem: bytes) -> tuple[str, dict[int, str]]:
+def global_id_parts(stem: bytes) -> tuple[str, dict[int, str]]:
     """A series' ids in two parts: base64 turns each 3 bytes into 4 characters on their own, so the
     id of ``stem + month`` is the encoding of the stem's longest head of whole 3-byte groups
     (once per series) followed by the encoding of the rest and the month (shared by all series)."""
