@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from keyword import iskeyword
 from math import isfinite
-from operator import attrgetter
 from types import CodeType
 from typing import Any
 
@@ -46,7 +45,7 @@ from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from service.graphql.documents import kept_text
-from service.graphql.reads import path_read
+from service.graphql.reads import Built, inline, names_in, parts_of, path_read, reader
 
 #: item → its completed value (a dict for objects); raises GiveUp when it cannot be exact.
 Plan = Callable[[Any], Any]
@@ -73,6 +72,8 @@ class Step:
     #: A built-in scalar (Int, String, ID, Boolean) whose check can be written inline.
     leaf: str | None
     non_null: bool
+    #: The same value for every object (``__typename``): ``get`` needs no object.
+    constant: bool = False
 
 
 def _int(value: Any) -> int:
@@ -177,18 +178,26 @@ def _getter(field: Any) -> Callable[[Any], Any] | None:
 
 
 class _Attribute:
-    """Reads a plain attribute or a dotted path of them (and says which, so a compiled plan can
-    read it inline)."""
+    """Reads an attribute, or an expression over attributes (``@reads``), and says which, so a
+    compiled plan can read it inline."""
 
     def __init__(self, attribute: str) -> None:
-        self.attribute, self._get = attribute, attrgetter(attribute)
+        self.attribute, self._get = attribute, reader(attribute)
 
     def __call__(self, source: Any) -> Any:
         return self._get(source)
 
 
 def _constant(key: str, value: str) -> Step:
-    return Step(key=key, get=lambda _: value, attribute=None, finish=lambda v: v, leaf=None, non_null=True)
+    return Step(
+        key=key,
+        get=lambda _: value,
+        attribute=None,
+        finish=lambda v: v,
+        leaf=None,
+        non_null=True,
+        constant=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -231,7 +240,7 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> AwaitableOrValue[list[Any]]:
-        if isinstance(result, list) and len(result) > 1:
+        if isinstance(result, list | Built) and len(result) > 1:
             entry = self._list_plan(return_type, field_details_list)
             if entry.plan is not None:
                 try:
@@ -302,18 +311,21 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def _object_steps(
         self, object_type: GraphQLObjectType, details: FieldDetailsList
-    ) -> tuple[list[Step], type | None] | None:
-        """How each selected field of ``object_type`` is completed, and the class its values must
-        have (None: any); None when some field cannot be completed exactly by a plan."""
+    ) -> tuple[list[Step], type | None, type | None] | None:
+        """How each selected field of ``object_type`` is completed, the class its values must
+        have (None: any) and the type's class (whose parts a ``Built`` list may hold); None when
+        some field cannot be completed exactly by a plan."""
         if self._has_middleware():
             return None
+        kind = getattr(object_type.extensions.get("strawberry-definition"), "origin", None)
+        kind = kind if isinstance(kind, type) else None
         # A type that implements an interface (Node) has strawberry's ``is_type_of``, which passes
         # instances of its class; the plan checks for exactly that class, the rest go the long way.
         origin = None
         if object_type.is_type_of is not None:
-            origin = getattr(object_type.extensions.get("strawberry-definition"), "origin", None)
-            if not isinstance(origin, type):
+            if kind is None:
                 return None
+            origin = kind
         collected = self.collect_subfields(object_type, details)
         if collected.new_defer_usages:
             return None
@@ -341,7 +353,7 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
                     non_null=isinstance(field.type, GraphQLNonNull),
                 )
             )
-        return steps, origin
+        return steps, origin, kind
 
     def _shared(self, type_: GraphQLOutputType, finish: Plan) -> Plan:
         """For a field holding one object (not a list): the same completed value for the same
@@ -392,31 +404,115 @@ def _compiled(source: str) -> CodeType:
     return compile(source, "<plan>", "exec")
 
 
-def _is_path(attribute: str) -> bool:
-    """Whether ``attribute`` is names joined by dots, safe to write into a plan's source."""
-    return all(part.isidentifier() and not iskeyword(part) for part in attribute.split("."))
-
-
 def _object(
-    steps: Iterable[Step], origin: type | None = None, *, each: bool = False, items_non_null: bool = True
+    steps: Iterable[Step],
+    origin: type | None = None,
+    kind: type | None = None,
+    *,
+    each: bool = False,
+    items_non_null: bool = True,
 ) -> Plan:
     """Compiles the steps into one function: a statement or two per field, one dict per object;
     with ``origin``, only for objects of exactly that class. With ``each``, the function completes
-    a list of such objects, the loop compiled in (no call per item).
+    a list of such objects, the loop compiled in (no call per item); and when ``kind`` declares
+    its parts and every field reads only them, a ``Built`` list of ``kind`` is completed from the
+    tuples of parts, with no object made.
 
     The generated source only names response keys (GraphQL names, written with ``repr``) and
-    Python attribute names (identifiers, checked); everything else is passed in as a value.
+    expressions of ``@reads`` (attribute names, items and ``+``, checked); everything else is
+    passed in as a value.
     """
-    names: dict[str, Any] = {"GiveUp": GiveUp, "origin": origin, "sequences": (list, tuple)}
-    body = ["if source.__class__ is not origin: raise GiveUp"] if origin is not None else []
-    keys = []
+    steps = list(steps)
+    names: dict[str, Any] = {"GiveUp": GiveUp, "origin": origin, "sequences": (list, tuple), "Built": Built}
+    parts = _readable_parts(steps, kind) if each else None
+    source = _statements(steps, names, "source.{}")
+    body = ["if source.__class__ is not origin: raise GiveUp", *source] if origin is not None else source
+    completed = "{" + ", ".join(f"{step.key!r}: v{number}" for number, step in enumerate(steps)) + "}"
+    if each:
+        missing = "raise GiveUp" if items_non_null else "append(None); continue"
+        lines = ["def complete(values):"]
+        if parts is not None:
+            names["kind"] = kind
+            lines += [
+                "    if values.__class__ is Built and values.kind is kind:",
+                "        return from_parts(values.parts)",
+            ]
+            names["from_parts"] = _from_parts(steps, parts, names, completed)
+        lines += [
+            "    if values.__class__ is Built: values = list(values)",
+            "    if not isinstance(values, sequences): raise GiveUp",
+            "    result = []",
+            "    append = result.append",
+            "    try:",
+            "        for source in values:",
+            f"            if source is None: {missing}",
+            *(f"            {line}" for line in body),
+            f"            append({completed})",
+        ]
+        returned = "result"
+    else:
+        lines = ["def complete(source):", "    try:", *(f"        {line}" for line in body)]
+        returned = completed
+    lines += [*_CATCH, f"    return {returned}"]
+    exec(_compiled("\n".join(lines)), names)  # the source names only response keys and expressions
+    complete: Plan = names["complete"]
+    return complete
+
+
+#: The end of a plan's ``try``: its own GiveUp passes, any other error gives up too (a resolver
+#: failed: the general path reports it).
+_CATCH = [
+    "    except GiveUp:",
+    "        raise",
+    "    except Exception as error:",
+    "        raise GiveUp from error",
+]
+
+
+def _readable_parts(steps: list[Step], kind: type | None) -> tuple[str, ...] | None:
+    """``kind``'s parts when every step reads only them (or is a constant), else None."""
+    parts = None if kind is None else parts_of(kind)
+    if parts is None or not all(name.isidentifier() and not iskeyword(name) for name in parts):
+        return None
+    for step in steps:
+        if step.constant:
+            continue
+        if step.attribute is None or not names_in(step.attribute) <= set(parts):
+            return None
+    return parts
+
+
+def _from_parts(steps: list[Step], parts: tuple[str, ...], names: dict[str, Any], completed: str) -> Plan:
+    """The loop over a ``Built`` list's tuples: each part a local of the loop (``part_point``)."""
+    body = _statements(steps, names, "part_{}")
+    lines = [
+        "def from_parts(tuples):",
+        "    result = []",
+        "    append = result.append",
+        "    try:",
+        f"        for {', '.join(f'part_{name}' for name in parts)}, in tuples:",
+        *(f"            {line}" for line in body),
+        f"            append({completed})",
+        *_CATCH,
+        "    return result",
+    ]
+    scope = dict(names)
+    exec(_compiled("\n".join(lines)), scope)  # the source names only response keys and expressions
+    from_parts: Plan = scope["from_parts"]
+    return from_parts
+
+
+def _statements(steps: list[Step], names: dict[str, Any], read: str) -> list[str]:
+    """Each step's statements, ``v<n>`` its completed value; the names it starts from are read as
+    ``read`` formats them (``source.{}``: attributes of the object; ``part_{}``: loop locals)."""
+    body = []
     for number, step in enumerate(steps):
         value = f"v{number}"
-        if step.attribute is not None and _is_path(step.attribute):
-            body.append(f"{value} = source.{step.attribute}")
+        names[f"get{number}"] = step.get
+        if step.attribute is not None and names_in(step.attribute):
+            body.append(f"{value} = {inline(step.attribute, read)}")
         else:
-            names[f"get{number}"] = step.get
-            body.append(f"{value} = get{number}(source)")
+            body.append(f"{value} = get{number}({'None' if step.constant else 'source'})")
         names[f"finish{number}"] = step.finish
         check = _INLINE_CHECKS.get(step.leaf or "")
         if check is not None:
@@ -432,32 +528,4 @@ def _object(
             )
         else:
             body.append(f"{value} = finish{number}({value})")
-        keys.append(f"{step.key!r}: {value}")
-    completed = "{" + ", ".join(keys) + "}"
-    if each:
-        missing = "raise GiveUp" if items_non_null else "append(None); continue"
-        lines = [
-            "def complete(values):",
-            "    if not isinstance(values, sequences): raise GiveUp",
-            "    result = []",
-            "    append = result.append",
-            "    try:",
-            "        for source in values:",
-            f"            if source is None: {missing}",
-            *(f"            {line}" for line in body),
-            f"            append({completed})",
-        ]
-        returned = "result"
-    else:
-        lines = ["def complete(source):", "    try:", *(f"        {line}" for line in body)]
-        returned = completed
-    lines += [
-        "    except GiveUp:",
-        "        raise",
-        "    except Exception as error:  # a resolver failed: the general path reports it",
-        "        raise GiveUp from error",
-        f"    return {returned}",
-    ]
-    exec(_compiled("\n".join(lines)), names)  # the source names only response keys and identifiers
-    complete: Plan = names["complete"]
-    return complete
+    return body

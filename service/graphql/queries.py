@@ -210,7 +210,8 @@ class Query:
         rows = await info.context.loaders.indicators()
         views = {code: Indicator.from_row(rows[code]) for code in {key.indicator_code for key in keys}}
         loaded = await info.context.loaders.year_figures.load_many(keys)
-        return in_answer_order(loaded, codes, wanted, views)
+        # A sequence that builds each Observation only when the general path reads it.
+        return in_answer_order(loaded, codes, wanted, views)  # type: ignore[return-value]
 
     @strawberry.field(
         description="The national series (全国): the sum over the 47 prefectures for each month, with the "

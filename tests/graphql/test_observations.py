@@ -1,19 +1,20 @@
-"""Observations built for a dashboard are the objects the dataclass would build."""
+"""Observations built from their parts are the objects the dataclass would build; their ids."""
 
 from __future__ import annotations
 
 from service.domain import reference
 from service.domain.figures import FigureKey, Point
+from service.graphql.reads import Built
 from service.graphql.types.indicators import Indicator
 from service.graphql.types.node import encode_global_id
-from service.graphql.types.observations import Observation, ObservedSeries, _observation
+from service.graphql.types.observations import Observation, ObservedSeries
 
 
-def test_an_observation_built_without_init_is_the_same_object() -> None:
+def test_an_observation_built_from_its_parts_is_the_same_object() -> None:
     indicator = Indicator.__new__(Indicator)
     series = ObservedSeries.of(FigureKey("onestop.consultations", 2026, "total"), indicator, "13")
     point = Point(4, 100, 100, None, None, None, "13", 0.5, 1)
-    built, expected = _observation(point, series), Observation(point=point, series=series)
+    built, expected = Built(Observation, [(point, series)])[0], Observation(point=point, series=series)
     assert type(built) is Observation and vars(built) == vars(expected)
     assert built.id() == expected.id() and built.node_key() == "onestop.consultations:13:total:2026:4"
 
@@ -29,6 +30,6 @@ def test_every_observation_id_is_the_global_id_of_its_key() -> None:
                 stems[len(f"Observation:{spec.code}:{prefecture}:{breakdown}:2026:") % 3] += 1
                 for month in range(1, 13):
                     point = Point(month, 1, 1, None, None, None, prefecture, None, 1)
-                    observation = _observation(point, series)
+                    observation = Built(Observation, [(point, series)])[0]
                     assert observation.id() == encode_global_id("Observation", observation.node_key())
     assert all(stems.values()), stems

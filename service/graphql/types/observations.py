@@ -13,7 +13,7 @@ from service.domain.fiscal import FISCAL_SLOT, year_month
 from service.domain.revisions import revisions
 from service.domain.selection import Period
 from service.graphql.context import Context
-from service.graphql.reads import reads
+from service.graphql.reads import Built, reads
 from service.graphql.types.indicators import Indicator
 from service.graphql.types.node import GLOBAL_ID_DESCRIPTION, Node
 from service.graphql.types.places import Prefecture, prefecture_view
@@ -67,12 +67,15 @@ class Observation(ComputedFigure, Node):
 
     series: strawberry.Private[ObservedSeries]
 
+    #: An observation is only its point and series: answers list them as ``Built`` tuples.
+    __plan_parts__ = ("point", "series")
+
     @strawberry.field(description=GLOBAL_ID_DESCRIPTION)
+    @reads("series.id_head + series.id_tails[point.month]")
     def id(self) -> strawberry.ID:
         # A dashboard answer has ~8,000 observations: each id is two encoded parts joined, not an
         # encoding of its own (a test holds them equal to encode_global_id's).
-        series = self.series
-        return series.id_head + series.id_tails[self.point.month]  # type: ignore[return-value]
+        return self.series.id_head + self.series.id_tails[self.point.month]  # type: ignore[return-value]
 
     @strawberry.field(description="Fiscal year (年度, April–March), e.g. 2026 for 令和8年度.")
     @reads("series.key.fiscal_year")
@@ -130,27 +133,16 @@ def observation_key(indicator: str, prefecture: str, breakdown: str, fiscal_year
     return f"{indicator}:{prefecture}:{breakdown}:{fiscal_year}:{month}"
 
 
-def _observation(point: Point, series: ObservedSeries) -> Observation:
-    """``Observation(point=…, series=…)`` without the dataclass ``__init__``'s keyword handling
-    (half the cost of building a dashboard's ~8,000 observations); the type has no defaults and
-    no ``__post_init__`` to skip."""
-    observation = _new(Observation)
-    observation.point, observation.series = point, series
-    return observation
-
-
-_new = object.__new__
-
-
 def in_answer_order(
     loaded: list[YearFigures], codes: list[str], wanted: Period, views: dict[str, Indicator]
-) -> list[Observation]:
+) -> Built[Observation]:
     """The prefectures' observations in the answer's order: fiscal year, fiscal month, prefecture
-    (in ``codes``' order), then the order of ``loaded`` (which lists the keys year by year)."""
-    answer: list[Observation] = []
+    (in ``codes``' order), then the order of ``loaded`` (which lists the keys year by year); as
+    (point, series) tuples, an object made only where the general path reads one."""
+    answer: list[tuple[Point, ObservedSeries]] = []
     for year in sorted({figures.key.fiscal_year for figures in loaded}):
         of_year = [(f, views[f.key.indicator_code]) for f in loaded if f.key.fiscal_year == year]
-        by_month: list[list[Observation]] = [[] for _ in range(12)]  # fiscal order, April first
+        by_month: list[list[tuple[Point, ObservedSeries]]] = [[] for _ in range(12)]  # April first
         whole = wanted.whole_years
         for code in codes:
             for figures, view in of_year:
@@ -160,7 +152,7 @@ def in_answer_order(
                 series = ObservedSeries.of(figures.key, view, code)
                 for point in points:
                     if whole or (year, point.month) in wanted:
-                        by_month[FISCAL_SLOT[point.month]].append(_observation(point, series))
+                        by_month[FISCAL_SLOT[point.month]].append((point, series))
         for observations in by_month:
             answer += observations
-    return answer
+    return Built(Observation, answer)
