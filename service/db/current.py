@@ -23,6 +23,7 @@ from service.db.models import (
     ReportedTotal,
     utcnow,
 )
+from service.db.rows import driver_rows
 
 #: PostgreSQL advisory lock that serialises the recomputation of current figures.
 _FIGURES_LOCK = 0x796F7269
@@ -94,7 +95,7 @@ async def current_rows(
             table.c.is_current, table.c.indicator_code.in_(codes), table.c.fiscal_year == fiscal_year
         )
     )
-    return {tuple(row[:-3]): (row[-3], row[-2], row[-1]) for row in rows}
+    return {tuple(row[:-3]): (row[-3], row[-2], row[-1]) for row in driver_rows(rows)}
 
 
 async def make_current(
@@ -112,7 +113,8 @@ async def make_current(
         table = table_of(model)
         key = [table.c[name] for name in FIGURE_KEYS[table.name]]
         demote, promote = [], []
-        for row in await connection.execute(select(table.c.id, *key).where(table.c.report_id == report_id)):
+        rows = await connection.execute(select(table.c.id, *key).where(table.c.report_id == report_id))
+        for row in driver_rows(rows):
             held = held_by_key.get(tuple(row[1:]))
             if held is None or held[1] < precedence:
                 promote.append(row[0])

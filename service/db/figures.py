@@ -8,15 +8,13 @@ year's where asked, in up to three statements per ``as_of`` whatever the number 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import CursorResult, Result
-from sqlalchemy.engine.cursor import CursorFetchStrategy
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.db import figure_sql
+from service.db.rows import driver_rows
 from service.domain.figures import FigureKey, Months, YearFigures, empty_months
 from service.domain.fiscal import FISCAL_SLOT, fiscal_index
 
@@ -56,38 +54,6 @@ async def _fill(
     printed = [key for key in keys if key.printed]
     if printed:
         await _fill_printed(session, printed, as_of, result)
-
-
-def driver_rows(result: Result[Any]) -> Sequence[Sequence[Any]]:
-    """The rows of an executed read as the driver returned them (tuples, or asyncpg's records).
-
-    SQLAlchemy ran the statement (its errors, its connection handling); only its ``Row`` objects
-    are skipped, ~0.7 µs each: 6 ms of a dashboard's 8,000 rows. Only for results whose columns
-    need no conversion (plain integers and strings; a test compares both reads on each database):
-    where a column has a result processor, or the rows are not simply buffered in the cursor,
-    ``Result.all()`` reads them.
-    """
-    if _as_fetched(result):
-        try:
-            return result.cursor.fetchall()  # type: ignore[attr-defined,no-any-return]
-        finally:
-            result.close()
-    return result.all()
-
-
-def _as_fetched(result: Result[Any]) -> bool:
-    """Whether SQLAlchemy would give the cursor's rows unchanged: no conversion, filter or log
-    of a row, and nothing fetched ahead (these are private attributes: the tests of
-    ``driver_rows`` fail if a release renames them)."""
-    if not isinstance(result, CursorResult) or type(result.cursor_strategy) is not CursorFetchStrategy:
-        return False
-    metadata: Any = result._metadata
-    return (
-        metadata._tuplefilter is None
-        and not any(metadata._processors)
-        and result._row_logging_fn is None
-        and result._unique_filter_state is None
-    )
 
 
 async def _fill_printed(

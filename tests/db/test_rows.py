@@ -1,4 +1,4 @@
-"""Reads of figures (``service.db.figures``): the driver's rows are the rows SQLAlchemy would give."""
+"""``service.db.rows``: the driver's rows are the rows SQLAlchemy would give."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.db import figure_sql
-from service.db.figures import _as_fetched, driver_rows
 from service.db.models import Report
+from service.db.rows import _as_fetched, driver_rows
 from service.domain import reference
 from tests.support.ingested import store
 from tests.support.sample import SAMPLE
