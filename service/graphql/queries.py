@@ -197,14 +197,15 @@ class Query:
         if not codes_wanted:
             raise BadUserInput("give indicator or indicators (codes like onestop.consultations)")
         when = await as_of_time(info.context, as_of, as_of_report)
+        selected = info.selected_fields  # converted from the document on every read: read once
         keys = await keys_for(
             info.context,
             codes_wanted,
             wanted.fiscal_years,
             breakdown,
             when,
-            previous_year=selects_any(info.selected_fields, CHANGES, below=True),
-            printed=selects_any(info.selected_fields, PRINTED, below=True),
+            previous_year=selects_any(selected, CHANGES, below=True),
+            printed=selects_any(selected, PRINTED, below=True),
         )
         codes = prefecture_codes(prefecture, prefectures, region, regions)
         rows = await info.context.loaders.indicators()
