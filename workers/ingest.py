@@ -35,6 +35,7 @@ from service.db.models import (
     ReportStatus,
     utcnow,
 )
+from service.db.rows import driver_rows
 from service.domain import reference, revisions
 from workers.parsing import ParsedReport, ParsedTable
 
@@ -224,7 +225,7 @@ async def _record_changes(connection: AsyncConnection, report_id: int, before: C
             "old_value": held[2],
             "new_value": row[-1],
         }
-        for row in now_current
+        for row in driver_rows(now_current)
         if (held := before.get(tuple(row[:-1]))) is not None and held[2] != row[-1]
     ]
     if changes:
