@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     max_query_depth: int = 10
     max_query_aliases: int = 50
     max_query_tokens: int = 5000
+    #: Characters in one name (an alias, an operation, fragment or variable name): every item of a
+    #: list repeats its aliases, so one long alias would multiply the answer's size.
+    max_name_length: int = 100
     #: Time the depth and alias checks of one document may take before it is refused.
     max_query_check_ms: int = 250
     #: Field values a query may resolve, lists counted by their length (the dashboard query: ~70,000).

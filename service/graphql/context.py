@@ -8,6 +8,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
+import structlog
 from sqlalchemy.exc import DBAPIError
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import HTTPConnection
@@ -19,6 +20,7 @@ from service.runtime import Services
 from service.settings import Settings
 
 T = TypeVar("T")
+log = structlog.get_logger("service.graphql.context")
 
 
 class OperationFinished(RuntimeError):
@@ -165,4 +167,10 @@ class Context:
             self._loaders.forget()
         if self._session is not None:
             # Kept, finished: a resolver still running gets OperationFinished, not a new session.
-            await self._session.finish()
+            try:
+                await self._session.finish()
+            except Exception as error:
+                # The connection broke as the session let it go (the database restarted, the
+                # connection was killed): the answer, complete or with its coded errors, stands;
+                # raising here would replace it with the driver's message and no code.
+                log.warning("session_close_failed", error=f"{type(error).__name__}: {error}"[:300])

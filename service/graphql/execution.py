@@ -455,7 +455,10 @@ def _object(
         returned = completed
     lines += [*_CATCH, f"    return {returned}"]
     exec(_compiled("\n".join(lines)), names)  # the source names only response keys and expressions
-    complete: Plan = names["complete"]
+    # Taken out of the namespace that is its globals: a function inside its own globals is a
+    # reference cycle, left (with everything the plan holds) to a full garbage collection, which
+    # service.collector makes rare, when the plan is dropped from the cache.
+    complete: Plan = names.pop("complete")
     return complete
 
 
@@ -498,7 +501,7 @@ def _from_parts(steps: list[Step], parts: tuple[str, ...], names: dict[str, Any]
     ]
     scope = dict(names)
     exec(_compiled("\n".join(lines)), scope)  # the source names only response keys and expressions
-    from_parts: Plan = scope["from_parts"]
+    from_parts: Plan = scope.pop("from_parts")  # not a cycle with its globals (see ``_object``)
     return from_parts
 
 

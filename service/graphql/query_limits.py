@@ -1,4 +1,5 @@
-"""Query limits: how deep and how many aliases a GraphQL document may have, checked in linear time.
+"""Query limits: how deep, how many aliases and how long names a GraphQL document may have, checked
+in linear time.
 (The other limits: request bodies in ``service.http.body_size``, the field budget in ``graphql.cost``.)
 
 A fragment may be spread many times, and each spread may spread others: 21 fragments each
@@ -20,6 +21,7 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
+    NameNode,
     OperationDefinitionNode,
     SelectionSetNode,
     ValidationContext,
@@ -110,12 +112,25 @@ def limit_error(setting: str, message: str, node: object | None = None) -> Graph
     )
 
 
-def document_limits(*, max_depth: int, max_aliases: int, budget_ms: int) -> type[ValidationRule]:
+def document_limits(
+    *, max_depth: int, max_aliases: int, budget_ms: int, max_name_length: int = 100
+) -> type[ValidationRule]:
     """A validation rule refusing documents that nest deeper than ``max_depth`` fields below the
-    root, hold more than ``max_aliases`` aliases once fragments are expanded, or cannot be measured
-    within ``budget_ms``."""
+    root, hold more than ``max_aliases`` aliases once fragments are expanded, hold a name (an alias
+    above all: each item of a list repeats it in the answer) longer than ``max_name_length``, or
+    cannot be measured within ``budget_ms``."""
 
     class DocumentLimits(ValidationRule):
+        def enter_name(self, node: NameNode, *_: object) -> None:
+            if len(node.value) > max_name_length:
+                self.report_error(
+                    limit_error(
+                        "MAX_NAME_LENGTH",
+                        f"a name of {len(node.value):,} characters, the limit is {max_name_length}",
+                        node,
+                    )
+                )
+
         def __init__(self, context: ValidationContext) -> None:
             super().__init__(context)
             document = context.document

@@ -107,6 +107,7 @@ def _limits() -> list[Callable[[], SchemaExtension]]:
     limits = document_limits(
         max_depth=settings.max_query_depth,
         max_aliases=settings.max_query_aliases,
+        max_name_length=settings.max_name_length,
         budget_ms=settings.max_query_check_ms,
     )
     return [

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import enum
+import gc
 import math
+import types
+import weakref
 from datetime import UTC, datetime
 from typing import Any
 
@@ -301,3 +304,34 @@ async def test_the_plans_of_a_long_text_are_not_kept() -> None:
     result = await schema(compiled=True, parsed_once=True).execute(padded)
     assert result.errors is None and result.data is not None and len(result.data["items"]) == 6
     assert len(execution._plans) == kept_before
+
+
+async def test_a_plan_dropped_from_the_cache_is_freed_without_the_garbage_collector() -> None:
+    served = schema(compiled=True, parsed_once=True)
+    query = "{ items { number label } }  # freed"
+    assert (await served.execute(query)).errors is None
+    key = next(key for key, entry in execution._plans.items() if entry.nodes[0].loc.source.body == query)
+    compiled = [weakref.ref(f) for f in _generated(execution._plans[key].plan)]
+    assert compiled, "no generated function found"
+    gc.disable()
+    try:
+        del execution._plans[key]
+        alive = [f() for f in compiled if f() is not None]
+        assert alive == [], "a generated function is kept by a reference cycle until a full collection"
+    finally:
+        gc.enable()
+
+
+def _generated(plan: Any) -> list[types.FunctionType]:
+    """The functions a plan was compiled into (``<plan>`` code), found through closures and globals."""
+    found, pending, seen = [], [plan], set()
+    while pending:
+        function = pending.pop()
+        if not isinstance(function, types.FunctionType) or id(function) in seen:
+            continue
+        seen.add(id(function))
+        pending += [cell.cell_contents for cell in function.__closure__ or ()]
+        if function.__code__.co_filename == "<plan>":
+            found.append(function)
+            pending += list(function.__globals__.values())
+    return found

@@ -17,6 +17,8 @@ from service.graphql.schema import schema
         ("{ " + "prefectures { area { " * 7 + "code" + " } }" * 7 + " }", "MAX_QUERY_DEPTH"),
         ("{ " + " ".join(f"a{n}: regions {{ code }}" for n in range(60)) + " }", "MAX_QUERY_ALIASES"),
         ("{ regions { " + "code " * 6000 + "} }", "MAX_QUERY_TOKENS"),
+        ("{ regions { " + "a" * 101 + ": code } }", "MAX_NAME_LENGTH"),
+        ("query " + "Q" * 101 + " { regions { code } }", "MAX_NAME_LENGTH"),
     ],
 )
 async def test_limits_name_the_setting(query: str, setting: str) -> None:
@@ -31,6 +33,8 @@ async def test_limits_name_the_setting(query: str, setting: str) -> None:
 async def test_a_normal_query_is_within_the_limits() -> None:
     result = await schema.execute("{ regions { code prefectures { code area { code } } } }")
     assert result.errors is None
+    longest = await schema.execute("{ regions { " + "a" * 100 + ": code } }")
+    assert longest.errors is None
 
 
 def _bomb(levels: int, leaf: str) -> str:
