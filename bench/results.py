@@ -250,6 +250,11 @@ def findings(run: Run) -> list[str]:
 
 
 def _dashboard_ratio(run: Run, db: str) -> float | None:
+    """The dashboard ÷ the fastest floor as the target judges it: side by side when measured so."""
+    paired = side_by_side(run, db)
+    if paired is not None:
+        service_p50, floor_p50 = paired["dashboard"][1], paired["floor"][1]
+        return None if not service_p50 or not floor_p50 else service_p50 / floor_p50
     service = run.find(db=db, target="service", query="dashboard", clients=1)
     floor = fastest_floor(run, db)
     return None if not service or not floor else service["p50_ms"] / floor["p50_ms"]
