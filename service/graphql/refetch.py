@@ -18,8 +18,13 @@ Resolver = Callable[[Context, str], Awaitable[Node | None]]
 
 
 def _number(key: str) -> int | None:
-    # The id columns are 32-bit integers; anything else names no row.
-    return int(key) if key.isascii() and key.isdigit() and int(key) < 2**31 else None
+    # The id columns are 32-bit integers; anything else names no row. Only a number's own
+    # spelling names it (``07`` does not): the object answered carries the id that was asked for,
+    # which is how Relay's and Apollo's caches find it again.
+    if not (key.isascii() and key.isdigit()) or (len(key) > 1 and key.startswith("0")):
+        return None
+    number = int(key)
+    return number if number < 2**31 else None
 
 
 async def _prefecture(context: Context, key: str) -> Node | None:

@@ -126,6 +126,9 @@ async def test_node_refetches_every_type(loaded: Stack) -> None:
         "Observation:onestop.consultations:13:total:1999:4",
         "Observation:onestop.consultations:13:trainee:2026:4",
         "Observation:onestop.consultations:13:total:2026:13",
+        "Observation:onestop.consultations:13:total:2026:04",  # not the id the observation has
+        "Observation:onestop.consultations:13:total:02026:4",
+        "Report:01",
         "Observation:onestop.consultations:13",
         "Figure:1",
     ],
