@@ -30,8 +30,7 @@ PARTS = "__plan_parts__"
 
 def reads(expression: str) -> Callable[[F], F]:
     """Marks the decorated resolver as returning ``self.<expression>`` (see the module's text)."""
-    if not names_in(expression):
-        raise ValueError(f"not an attribute path (or a sum or item of them): {expression!r}")
+    _require_expression(expression)
 
     def mark(resolver: F) -> F:
         setattr(resolver, _MARK, expression)
@@ -65,6 +64,11 @@ def names_in(expression: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _require_expression(expression: str) -> None:
+    if not names_in(expression):
+        raise ValueError(f"not an attribute path (or a sum or item of them): {expression!r}")
+
+
 _ALLOWED = (ast.Expression, ast.Attribute, ast.Subscript, ast.BinOp, ast.Add, ast.Load)
 
 
@@ -82,8 +86,7 @@ def inline(expression: str, name: str) -> str:
 def reader(expression: str) -> Callable[[Any], Any]:
     """A function of the object returning the expression (what the general path of a plan
     that cannot inline calls)."""
-    if not names_in(expression):
-        raise ValueError(f"not an attribute path (or a sum or item of them): {expression!r}")
+    _require_expression(expression)
     code = compile(f"lambda self: {inline(expression, 'self.{}')}", "<reads>", "eval")
     function: Callable[[Any], Any] = eval(code, {"__builtins__": {}})  # checked: reads only
     return function

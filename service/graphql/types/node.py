@@ -52,7 +52,12 @@ class GlobalId:
 
 def encode_global_id(type_name: str, key: str) -> str:
     """``Prefecture``, ``13`` → ``UHJlZmVjdHVyZToxMw==``."""
-    return binascii.b2a_base64(f"{type_name}:{key}".encode(), newline=False).decode()
+    return base64_text(f"{type_name}:{key}".encode())
+
+
+def base64_text(data: bytes) -> str:
+    """``data`` in base64 (standard alphabet, padded, no newline), as text."""
+    return binascii.b2a_base64(data, newline=False).decode()
 
 
 def decode_global_id(value: str) -> GlobalId:

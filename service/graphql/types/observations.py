@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from binascii import b2a_base64
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,7 +14,7 @@ from service.domain.selection import Period
 from service.graphql.context import Context
 from service.graphql.reads import Built, reads
 from service.graphql.types.indicators import Indicator
-from service.graphql.types.node import GLOBAL_ID_DESCRIPTION, Node
+from service.graphql.types.node import GLOBAL_ID_DESCRIPTION, Node, base64_text
 from service.graphql.types.places import Prefecture, prefecture_view
 from service.graphql.types.revisions import Revision
 from service.graphql.types.series import ComputedFigure
@@ -45,17 +44,13 @@ def global_id_parts(stem: bytes) -> tuple[str, dict[int, str]]:
     id of ``stem + month`` is the encoding of the stem's longest head of whole 3-byte groups
     (once per series) followed by the encoding of the rest and the month (shared by all series)."""
     cut = len(stem) - len(stem) % 3
-    return _base64(stem[:cut]), _month_tails(stem[cut:])
+    return base64_text(stem[:cut]), _month_tails(stem[cut:])
 
 
 @lru_cache(maxsize=64)
 def _month_tails(rest: bytes) -> dict[int, str]:
     """Month → the encoding of ``rest`` (at most 2 bytes) followed by the month's digits."""
-    return {month: _base64(rest + str(month).encode()) for month in range(1, 13)}
-
-
-def _base64(data: bytes) -> str:
-    return b2a_base64(data, newline=False).decode()
+    return {month: base64_text(rest + str(month).encode()) for month in range(1, 13)}
 
 
 @strawberry.type(
